@@ -1,0 +1,1 @@
+"""Users, roles and park scope; sign-in, sessions and personal API tokens."""

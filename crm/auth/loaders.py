@@ -1,0 +1,42 @@
+"""How Flask-Login finds the user: session cookie (id + session token) or an API bearer token."""
+from flask import g, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from crm.auth.models import User
+from crm.core.db import utcnow
+from crm.extensions import db
+
+
+def register_loaders(app, login_manager) -> None:
+    @app.teardown_request
+    def forget_request_user(_error=None):
+        """g outlives the request when an app context was already pushed (tests, CLI): start clean."""
+        g.pop("_login_user", None)
+        g.pop("token_auth", None)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("请先登录。")
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_from_session(session_id: str):
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        user = db.session.scalar(select(User).where(User.id == int(user_id), User.session_token == token))
+        return user if user is not None and user.active else None
+
+    @login_manager.request_loader
+    def load_from_token(req):
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer ") or not request.path.startswith("/api/"):
+            return None
+        from crm.auth.services import user_for_token
+
+        user = user_for_token(header.removeprefix("Bearer ").strip(), now=utcnow())
+        if user is not None:
+            g.token_auth = True
+            db.session.commit()  # last_used_at, at most every few minutes
+        return user

@@ -1,0 +1,91 @@
+"""Error answers: an HTML page for browsers, `{"error": {code, message, fields}}` for the API."""
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from crm.extensions import db
+
+
+class APIError(Exception):
+    """Raised by API views and services' callers to answer with the API's error shape."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+class ServiceError(Exception):
+    """A business rule refused an action; carries a user-facing message and optional field errors."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, fields: dict | None = None, *, status: int | None = None,
+                 code: str | None = None):
+        super().__init__(message)
+        self.message, self.fields = message, fields or {}
+        self.status = status or self.status
+        self.code = code or self.code
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, fields: dict | None = None):
+    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response.status_code = status
+    return response
+
+
+def _page(status: int, message: str):
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(APIError)
+    def api_error(error: APIError):
+        return json_error(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        db.session.rollback()
+        if wants_json():
+            return json_error(error.status, error.code, error.message, error.fields)
+        return _page(error.status, error.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = _("表单已过期或缺少安全令牌，请刷新页面后重试。")
+        return json_error(400, "csrf", message) if wants_json() else _page(400, message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        db.session.rollback()
+        message = _("数据库暂时不可用，请稍后再试。")
+        return json_error(503, "unavailable", message) if wants_json() else _page(503, message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        if status == 401 and not wants_json():
+            return redirect(url_for("auth.login", next=request.full_path))
+        message = _messages().get(status, error.description or "")
+        if wants_json():
+            return json_error(status, error.name.lower().replace(" ", "_"), message)
+        return _page(status, message)
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("请求无效。"),
+        401: _("请先登录。"),
+        403: _("您没有权限执行此操作。"),
+        404: _("找不到该页面或记录，或者您无权查看。"),
+        405: _("不支持该请求方法。"),
+        409: _("记录已被他人修改，请刷新后重试。"),
+        413: _("上传的文件太大。"),
+        429: _("请求过于频繁，请稍后再试。"),
+    }

@@ -1,0 +1,50 @@
+"""Display rules: money in 万元 with two decimals, times in Asia/Shanghai, rates with "—" for 0/0."""
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from crm.config import TIMEZONE
+
+LOCAL_ZONE = ZoneInfo(TIMEZONE)
+DASH = "—"
+
+
+def local_today(now: datetime) -> date:
+    return now.astimezone(LOCAL_ZONE).date()
+
+
+def money(value: Decimal | int | float | None, places: int = 2) -> str:
+    if value is None:
+        return DASH
+    quantum = Decimal(1).scaleb(-places)
+    return f"{Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP):,}"
+
+
+def parse_money(text: str | Decimal | int | None) -> Decimal | None:
+    """Parse an amount in 万元; commas and surrounding spaces allowed. Raises ValueError on nonsense."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    if isinstance(text, bool):
+        raise ValueError("not an amount")
+    try:
+        value = Decimal(str(text).replace(",", "").replace("，", "").strip())
+    except InvalidOperation as exc:
+        raise ValueError("not an amount") from exc
+    if not value.is_finite() or abs(value) >= Decimal("1e13"):
+        raise ValueError("amount out of range")
+    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def local_datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return DASH if value is None else value.astimezone(LOCAL_ZONE).strftime(fmt)
+
+
+def percent(numerator, denominator, places: int = 1) -> str:
+    if not denominator:
+        return DASH
+    value = Decimal(numerator) * 100 / Decimal(denominator)
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
+
+
+def register_filters(app) -> None:
+    app.jinja_env.filters.update(money=money, localtime=local_datetime, percent=percent)

@@ -1,0 +1,60 @@
+"""Pagination that stays fast on big tables: a capped count, and keyset paging for far pages."""
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from sqlalchemy import Select, func, select
+
+COUNT_CAP = 10_000
+MAX_PER_PAGE = 200
+
+
+def page_args(default_per_page: int = 50) -> tuple[int, int]:
+    """Page and per_page from the query string, clamped; bad values fall back to the defaults."""
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    try:
+        per_page = min(MAX_PER_PAGE, max(1, int(request.args.get("per_page", default_per_page))))
+    except ValueError:
+        per_page = default_per_page
+    return min(page, 100_000), per_page
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    total_capped: bool
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages or (self.total_capped and len(self.items) == self.per_page)
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total:,}+" if self.total_capped else f"{self.total:,}"
+
+
+def capped_count(session, query: Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Count at most cap+1 rows: exact below the cap, "10,000+" above, never a full scan."""
+    limited = query.order_by(None).limit(cap + 1).subquery()
+    n = session.execute(select(func.count()).select_from(limited)).scalar_one()
+    return min(n, cap), n > cap
+
+
+def paginate(session, query: Select, page: int, per_page: int, *, exact_count: bool = False) -> Page:
+    if exact_count:
+        total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+        capped = False
+    else:
+        total, capped = capped_count(session, query)
+    items = session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return Page(list(items), total, capped, page, per_page)

@@ -1,0 +1,11 @@
+"""Matching pages."""
+from flask import Blueprint, render_template
+from flask_login import login_required
+
+bp = Blueprint("matching", __name__, url_prefix="/matching")
+
+
+@bp.get("/")
+@login_required
+def index():
+    return render_template("placeholder.html")

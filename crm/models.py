@@ -1,0 +1,7 @@
+"""Imports every model module so that SQLAlchemy's metadata knows every table."""
+from crm.auth import models as auth_models  # noqa: F401
+from crm.companies import models as companies_models  # noqa: F401
+from crm.core import audit, settings  # noqa: F401
+from crm.events import models as events_models  # noqa: F401
+from crm.parks import models as parks_models  # noqa: F401
+from crm.projects import models as projects_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Regions, parks and bases, their positioning, industrial chains and links; the industry dictionary."""

@@ -1,0 +1,89 @@
+"""Regions, parks (key parks and their bases), chains as ordered links, and industries."""
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.core.db import TimestampMixin
+from crm.extensions import db
+
+
+class ParkLevel(StrEnum):
+    key_park = "key_park"
+    base = "base"
+
+
+class Region(db.Model):
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    level: Mapped[str] = mapped_column(String(20))  # province | prefecture
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+
+    parent: Mapped["Region | None"] = relationship(remote_side=[id])
+
+
+class Industry(db.Model):
+    __tablename__ = "industries"
+    __table_args__ = (UniqueConstraint("province", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    province: Mapped[str] = mapped_column(String(10), default="")
+    group: Mapped[str] = mapped_column(String(80), default="")
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Park(TimestampMixin, db.Model):
+    __tablename__ = "parks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(20), default=ParkLevel.base)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("parks.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    positioning: Mapped[str] = mapped_column(Text, default="")
+    industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    eco_restricted: Mapped[bool] = mapped_column(default=False)
+    intensity_target: Mapped[int | None]  # 万元/亩, where policy ties a target to the park
+
+    parent: Mapped["Park | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Park"]] = relationship(back_populates="parent", order_by="Park.id")
+    region: Mapped[Region | None] = relationship()
+    chains: Mapped[list["Chain"]] = relationship(
+        back_populates="park", order_by="Chain.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_key_park(self) -> bool:
+        return self.level == ParkLevel.key_park
+
+
+class Chain(db.Model):
+    __tablename__ = "chains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+    park: Mapped[Park] = relationship(back_populates="chains")
+    links: Mapped[list["ChainLink"]] = relationship(
+        back_populates="chain", order_by="ChainLink.position", cascade="all, delete-orphan"
+    )
+
+
+class ChainLink(db.Model):
+    __tablename__ = "chain_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain_id: Mapped[int] = mapped_column(ForeignKey("chains.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    chain: Mapped[Chain] = relationship(back_populates="links")
