@@ -35,7 +35,8 @@ def record(action: str, obj=None, *, actor=None, summary: str = "", changes: dic
     """Add an audit entry to the session; the caller's commit writes it with the change itself."""
     if obj is not None:
         object_type = object_type or getattr(obj, "__tablename__", type(obj).__name__)
-        db.session.flush([obj]) if inspect(obj).pending else None
+        if inspect(obj).pending:
+            db.session.flush([obj])  # a new object needs its id before it can be referred to
         object_id = object_id if object_id is not None else getattr(obj, "id", None)
     entry = AuditEntry(
         user_id=getattr(actor, "id", None), username=getattr(actor, "username", "") or "",
