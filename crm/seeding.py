@@ -1,11 +1,15 @@
 """`crm seed`: load every domain's reference data; safe to run again (a second run changes nothing)."""
 import click
 
+from crm.companies import seed as companies_seed
 from crm.core.seedfiles import ChangeCounter
+from crm.events import seed as events_seed
 from crm.extensions import db
+from crm.metrics import seed as metrics_seed
 from crm.parks import seed as parks_seed
 
-SEEDERS = [parks_seed.seed_all]
+SEEDERS = [parks_seed.seed_all, metrics_seed.seed_targets, events_seed.seed_event_types,
+           companies_seed.seed_central_soes]
 
 
 def run_seeders() -> ChangeCounter:

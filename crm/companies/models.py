@@ -19,6 +19,10 @@ class Ownership(StrEnum):
     other = "其他"
 
 
+# Rankings offered in forms and filters; other tier names stay allowed (imports bring their own).
+TIERS = ("世界500强", "中国500强", "中国制造业500强", "中国民营企业500强", "央企", "上市公司", "专精特新")
+
+
 class LogKind(StrEnum):
     visit = "拜访"
     inbound_visit = "来访"
@@ -40,6 +44,8 @@ class Company(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     name_norm: Mapped[str] = mapped_column(String(200), default="")
     former_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # "|norm1|norm2|" of the former names, so duplicate checks and search can use one LIKE
+    former_norms: Mapped[str] = mapped_column(Text, default="")
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     ownership: Mapped[str] = mapped_column(String(10), default=Ownership.other)
     listed_exchange: Mapped[str] = mapped_column(String(40), default="")

@@ -64,3 +64,39 @@ def _jsonable(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+# --- Append-only in the application --------------------------------------------------------------
+# The ORM refuses to change or delete an entry; the one sanctioned deletion is the retention prune
+# (crm.admin.retention), a Core DELETE carrying the `audit_prune` execution option.
+from sqlalchemy import event as _event  # noqa: E402
+from sqlalchemy.orm import Session as _Session  # noqa: E402
+
+
+class AuditImmutableError(RuntimeError):
+    """Something tried to change or delete an audit entry."""
+
+
+@_event.listens_for(AuditEntry, "before_update")
+@_event.listens_for(AuditEntry, "before_delete")
+def _refuse_change(_mapper, _connection, target):
+    raise AuditImmutableError(f"audit entry {target.id} is append-only")
+
+
+@_event.listens_for(_Session, "before_flush")
+def _refuse_dirty_entries(session, _context, _instances):
+    for obj in session.deleted:
+        if isinstance(obj, AuditEntry):
+            raise AuditImmutableError("audit entries cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEntry) and session.is_modified(obj, include_collections=False):
+            raise AuditImmutableError("audit entries cannot be modified")
+
+
+@_event.listens_for(_Session, "do_orm_execute")
+def _refuse_bulk_statements(state):
+    if not (state.is_update or state.is_delete) or state.execution_options.get("audit_prune"):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) == AuditEntry.__tablename__:
+        raise AuditImmutableError("bulk UPDATE/DELETE of audit entries is refused")

@@ -1,8 +1,10 @@
 """Error answers: an HTML page for browsers, `{"error": {code, message, fields}}` for the API."""
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from crm.extensions import db
@@ -61,11 +63,10 @@ def register_error_handlers(app: Flask) -> None:
         message = _("表单已过期或缺少安全令牌，请刷新页面后重试。")
         return json_error(400, "csrf", message) if wants_json() else _page(400, message)
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
-        db.session.rollback()
-        message = _("数据库暂时不可用，请稍后再试。")
-        return json_error(503, "unavailable", message) if wants_json() else _page(503, message)
+    for error_class in (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError):
+        app.register_error_handler(error_class, database_unavailable)
+    app.register_error_handler(DataError, database_refused)
+    app.register_error_handler(IntegrityError, database_refused)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -78,6 +79,36 @@ def register_error_handlers(app: Flask) -> None:
         return _page(status, message)
 
 
+def database_unavailable(error: Exception):
+    """Unreachable or locked database: 503 now; pool_pre_ping reconnects once it is back."""
+    _discard_session()
+    if g.get("_login_user") is None:
+        g._login_user = AnonymousUserMixin()  # the error page must not try to load the user again
+    message = _("数据库暂时不可用，请稍后再试。")
+    response = json_error(503, "unavailable", message) if wants_json() else make_response(_page(503, message))
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def database_refused(error: Exception):
+    """Defence in depth behind the forms' own checks: the database refused a value (too long, out of
+    range, duplicate). The change is rolled back and the user gets a 4xx, never a 500."""
+    _discard_session()
+    if isinstance(error, IntegrityError):
+        status, code, message = 409, "conflict", _("与已有记录冲突（例如重复），未保存。")
+    else:
+        status, code, message = 400, "invalid", _("输入的数据超出允许范围（过长或格式不对），未保存。")
+    return json_error(status, code, message) if wants_json() else _page(status, message)
+
+
+def _discard_session() -> None:
+    """Roll back (or, if even that fails, drop) the session so the next request starts clean."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already broken: dropping the session is enough
+        db.session.remove()
+
+
 def _messages() -> dict[int, str]:
     return {
         400: _("请求无效。"),
@@ -86,6 +117,6 @@ def _messages() -> dict[int, str]:
         404: _("找不到该页面或记录，或者您无权查看。"),
         405: _("不支持该请求方法。"),
         409: _("记录已被他人修改，请刷新后重试。"),
-        413: _("上传的文件太大。"),
+        413: _("上传的文件太大（上限 %(n)s MB）。", n=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20),
         429: _("请求过于频繁，请稍后再试。"),
     }

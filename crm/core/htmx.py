@@ -6,8 +6,10 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def render(page: str, fragment: str | None = None, status: int = 200, **context):
-    """A fragment template starts with `_` and is included by its page, so both share markup."""
+def render(page: str, fragment: str | None = None, /, status: int = 200, **context):
+    """A fragment template starts with `_` and is included by its page, so both share markup.
+
+    `page` and `fragment` are positional-only so that a context variable may be called `page`."""
     template = fragment if fragment and is_htmx() and not request.headers.get("HX-Boosted") else page
     response = make_response(render_template(template, **context), status)
     response.headers["Vary"] = "HX-Request"

@@ -1,4 +1,69 @@
-"""/api/v1 endpoints of the matching domain."""
-from crm.api.base import api_blueprint
+"""/api/v1/match: parks for a company (described or by id), companies for a park's chain link."""
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.api.base import api_blueprint, field_str, json_body
+from crm.companies.models import Company
+from crm.core.errors import APIError
+from crm.extensions import db
+from crm.matching import queries, serialise
+from crm.matching.scoring import CompanyProfile
 
 bp = api_blueprint("matching_api", __name__)
+MAX_TOP = 50
+
+
+def _top(default: int) -> int:
+    try:
+        return min(MAX_TOP, max(1, int(request.args.get("top", default))))
+    except ValueError as exc:
+        raise APIError(422, "invalid", _("top 应为正整数。"), {"top": _("应为正整数")}) from exc
+
+
+def _ranking_json(ranking: queries.ParkRanking) -> dict:
+    items = [serialise.park_match(m, rank) for rank, m in enumerate(ranking.matches, 1)]
+    return {"items": items, "total": len(items), "page": 1, "per_page": len(items), "warnings": ranking.warnings}
+
+
+@bp.post("/match/parks")
+def parks_for_description():
+    data = json_body()
+    profile = CompanyProfile(name=field_str(data, "name", 200), industry=field_str(data, "industry", 80),
+                             main_business=field_str(data, "main_business", 5000))
+    if not (profile.name or profile.main_business or profile.industry):
+        raise APIError(422, "invalid", _("请至少提供企业名称、行业或主营业务之一。"),
+                       {"main_business": _("必填")})
+    return jsonify(_ranking_json(queries.parks_for_profile(profile, _top(5))))
+
+
+@bp.get("/match/parks")
+def parks_for_company():
+    try:
+        company_id = int(request.args.get("company", ""))
+    except ValueError as exc:
+        raise APIError(422, "invalid", _("请提供企业编号 company。"), {"company": _("必填")}) from exc
+    company = db.session.get(Company, company_id)
+    if company is None:
+        raise APIError(404, "not_found", _("找不到该企业。"))
+    return jsonify(_ranking_json(queries.parks_for_company(company, _top(5))))
+
+
+@bp.get("/match/companies")
+def companies_for_link():
+    park = queries.park_profile(request.args.get("park", "").strip())
+    if park is None:
+        raise APIError(404, "not_found", _("找不到该园区。"), {"park": _("园区代码不存在")})
+    try:
+        link_ids = [int(request.args["link"])] if request.args.get("link") else [link.id for link in park.links]
+    except ValueError as exc:
+        raise APIError(422, "invalid", _("link 应为环节编号。"), {"link": _("应为整数")}) from exc
+    if any(link_id not in {link.id for link in park.links} for link_id in link_ids):
+        raise APIError(404, "not_found", _("该园区没有这个产业链环节。"), {"link": _("不存在")})
+    items = []
+    for link_id in link_ids:
+        matches = queries.companies_for_link(link_id, _top(20))
+        projects = queries.projects_at_park(park.id, [m.company.id for m in matches], current_user)
+        items += [dict(serialise.company_match(m, rank, projects.get(m.company.id, [])), link_id=link_id)
+                  for rank, m in enumerate(matches, 1)]
+    return jsonify({"items": items, "total": len(items), "page": 1, "per_page": len(items)})

@@ -1,4 +1,20 @@
-"""/api/v1 endpoints of the metrics domain."""
+"""/api/v1/metrics: the figures of a cohort, each rate under its name as {numerator, denominator, value}."""
+from flask import jsonify, request
+from flask_login import current_user
+
 from crm.api.base import api_blueprint
+from crm.core.db import utcnow
+from crm.core.formatting import local_today
+from crm.core.permissions import Role, roles_required
+from crm.metrics.figures import as_json, compute
+from crm.metrics.filters import parse_cohort
 
 bp = api_blueprint("metrics_api", __name__)
+
+
+@bp.get("/metrics")
+@roles_required(Role.manager, Role.officer, Role.park_staff)
+def metrics():
+    """Filters: park, event, industry, officer, from, to (signing dates; none given means all time)."""
+    cohort = parse_cohort(request.args, user=current_user, today=local_today(utcnow()))
+    return jsonify({**as_json(compute(cohort)), "filters": cohort.args()})

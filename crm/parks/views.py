@@ -1,12 +1,21 @@
-"""Park pages: the tree of key parks and bases, and each park's positioning and chains."""
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""Park pages: the tree of key parks and bases; each park's positioning and chain map; admin edits."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from crm.core.audit import AuditEntry
+from crm.core.permissions import Role, roles_required
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
+from crm.matching import queries as matching
+from crm.parks import services
+from crm.parks.forms import ChainForm, LinkForm, ProfileForm
+from crm.parks.models import Chain, ChainLink
 from crm.parks.queries import park_by_code, parks_with_chains
 
 bp = Blueprint("parks", __name__, url_prefix="/parks")
+STATE_LABELS = {"filled": "已有企业", "partly": "在谈", "gap": "缺链"}
 
 
 @bp.get("/")
@@ -17,8 +26,114 @@ def index():
     return render_template("parks/index.html", key_parks=key_parks)
 
 
+def _maps(park) -> list[tuple]:
+    """(park, link states) for the park and, for a key park, each of its bases."""
+    parks = [park, *park.children]
+    return [(p, matching.link_states(matching.park_profile(p.code), current_user)) for p in parks
+            if p is park or p.chains]
+
+
+def _history(park) -> list[AuditEntry]:
+    query = select(AuditEntry).where(AuditEntry.object_type == "parks", AuditEntry.object_id == park.id)
+    return db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(30)).all()
+
+
 @bp.get("/<code>")
+@bp.get("/<code>/chains")
 @login_required
 def detail(code: str):
     park = get_visible_or_404(db.session, park_by_code(code))
-    return render_template("parks/detail.html", park=park)
+    maps = _maps(park)
+    db.session.commit()  # keeps company terms recomputed on the way (stale ones are refreshed lazily)
+    profile_form = ProfileForm(positioning=park.positioning, industries="、".join(park.industries or []))
+    return render_template("parks/detail.html", park=park, maps=maps, history=_history(park),
+                           profile_form=profile_form, chain_form=ChainForm(), link_form=LinkForm(),
+                           state_labels=STATE_LABELS)
+
+
+def _park(code: str):
+    return get_visible_or_404(db.session, park_by_code(code))
+
+
+def _done(park, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("parks.detail", code=park.code))
+
+
+def _invalid(park, form):
+    flash("；".join(f"{form[f].label.text}：{'、'.join(e)}" for f, e in form.errors.items()), "danger")
+    return redirect(url_for("parks.detail", code=park.code))
+
+
+@bp.post("/<code>/profile")
+@roles_required(Role.admin)
+def edit_profile(code: str):
+    park, form = _park(code), ProfileForm()
+    if not form.validate():
+        return _invalid(park, form)
+    services.update_profile(park, positioning=form.positioning.data or "",
+                            industries=services.split_list(form.industries.data), actor=current_user)
+    return _done(park, _("产业定位已保存。"))
+
+
+@bp.post("/<code>/chains")
+@roles_required(Role.admin)
+def add_chain(code: str):
+    park, form = _park(code), ChainForm()
+    if not form.validate():
+        return _invalid(park, form)
+    services.add_chain(park, name=form.name.data, actor=current_user)
+    return _done(park, _("产业链已添加。"))
+
+
+def _chain(park, chain_id: int) -> Chain:
+    chain = db.session.get(Chain, chain_id)
+    if chain is None or chain.park_id != park.id:
+        abort(404)
+    return chain
+
+
+def _link(park, link_id: int) -> ChainLink:
+    link = db.session.get(ChainLink, link_id)
+    if link is None or link.chain.park_id != park.id:
+        abort(404)
+    return link
+
+
+@bp.post("/<code>/chains/<int:chain_id>/delete")
+@roles_required(Role.admin)
+def delete_chain(code: str, chain_id: int):
+    park = _park(code)
+    services.delete_chain(_chain(park, chain_id), actor=current_user)
+    return _done(park, _("产业链已删除。"))
+
+
+@bp.post("/<code>/chains/<int:chain_id>/links")
+@roles_required(Role.admin)
+def add_link(code: str, chain_id: int):
+    park, form = _park(code), LinkForm()
+    if not form.validate():
+        return _invalid(park, form)
+    services.add_link(_chain(park, chain_id), name=form.name.data,
+                      keywords=services.split_list(form.keywords.data), actor=current_user)
+    return _done(park, _("环节已添加。"))
+
+
+@bp.post("/<code>/links/<int:link_id>")
+@roles_required(Role.admin)
+def edit_link(code: str, link_id: int):
+    park, form = _park(code), LinkForm()
+    if not form.validate():
+        return _invalid(park, form)
+    services.update_link(_link(park, link_id), name=form.name.data, keywords=services.split_list(form.keywords.data),
+                         position=form.position.data, actor=current_user)
+    return _done(park, _("环节已保存。"))
+
+
+@bp.post("/<code>/links/<int:link_id>/delete")
+@roles_required(Role.admin)
+def delete_link(code: str, link_id: int):
+    park = _park(code)
+    services.delete_link(_link(park, link_id), actor=current_user)
+    return _done(park, _("环节已删除。"))

@@ -1,4 +1,136 @@
-"""/api/v1 endpoints of the projects domain."""
-from crm.api.base import api_blueprint
+"""/api/v1 endpoints of the projects domain: the same queries and services as the pages."""
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from crm.api.base import api_blueprint, json_body, paginated
+from crm.core.db import utcnow
+from crm.core.errors import APIError
+from crm.core.formatting import local_today
+from crm.core.scope import get_visible_or_404
+from crm.extensions import db
+from crm.projects import editing, followup, funds, services
+from crm.projects.models import FundsEntry, Problem
+from crm.projects.queries import Filters, filtered, funds_arrived, funds_history, project_by_id
+from crm.projects.serialise import change_json, funds_json, problem_json, project_detail, project_summary
+from crm.projects.services import STAGE_DATE
+from crm.projects.stages import Stage
 
 bp = api_blueprint("projects_api", __name__)
+
+
+def _load(project_id: int):
+    return get_visible_or_404(db.session, project_by_id(current_user, project_id))
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError as exc:  # someone saved the same row between our read and our write
+        db.session.rollback()
+        raise APIError(409, "stale", _("记录已被他人修改，请刷新后重试。")) from exc
+
+
+def _problems(project_id: int) -> list[Problem]:
+    return db.session.scalars(select(Problem).where(Problem.project_id == project_id).order_by(Problem.id)).all()
+
+
+@bp.get("/projects")
+def projects():
+    now = utcnow()
+    query = filtered(current_user, Filters.from_args(request.args), local_today(now))
+    return paginated(query, lambda p: project_summary(p, now))
+
+
+@bp.post("/projects")
+def create():
+    data = json_body()
+    values = editing.parse_values(data, park_code=str(data.get("park") or ""))
+    project = editing.create_project(actor=current_user, values=values, now=utcnow())
+    _commit()
+    return jsonify(project_detail(_load(project.id), [], utcnow())), 201
+
+
+@bp.get("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = _load(project_id)
+    return jsonify(project_detail(project, _problems(project.id), utcnow()))
+
+
+@bp.patch("/projects/<int:project_id>")
+def update(project_id: int):
+    project = _load(project_id)
+    data = json_body()
+    if data.get("version") in (None, ""):
+        raise APIError(422, "invalid", _("请提供 version（乐观锁版本号）。"), {"version": _("必填")})
+    park_code = str(data["park"]) if data.get("park") else None
+    values = editing.parse_values(data, park_code=park_code)
+    sent = {f: data[f] for f in values if f in data}
+    editing.update_project(project, actor=current_user, version=data["version"], values=values,
+                           original=sent, now=utcnow())
+    _commit()
+    return jsonify(project_detail(_load(project_id), _problems(project_id), utcnow()))
+
+
+def transition_facts(to: str, data: dict) -> dict:
+    """`date` is the target stage's fact date and `reason` the reason of 终止; the rest keep their names."""
+    facts = {k: v for k, v in data.items() if k not in ("to", "date", "reason", "comment")}
+    if to in set(Stage) and Stage(to) in STAGE_DATE and data.get("date") not in (None, ""):
+        facts[STAGE_DATE[Stage(to)]] = data["date"]
+    if data.get("reason"):
+        facts["dropped_reason"] = data["reason"]
+    return facts
+
+
+@bp.post("/projects/<int:project_id>/transitions")
+def transition(project_id: int):
+    project = _load(project_id)
+    data = json_body()
+    to = str(data.get("to") or "")
+    change = services.advance_stage(project, to, actor=current_user, facts=transition_facts(to, data),
+                                    comment=str(data.get("comment") or ""), now=utcnow())
+    _commit()
+    return jsonify({**change_json(change), "project": project_summary(_load(project_id), utcnow())}), 201
+
+
+@bp.get("/projects/<int:project_id>/funds")
+def funds_list(project_id: int):
+    project = _load(project_id)
+    return jsonify({"items": [funds_json(e) for e in funds_history(project.id)],
+                    "funds_arrived": str(funds_arrived(project.id))})
+
+
+@bp.post("/projects/<int:project_id>/funds")
+def funds_create(project_id: int):
+    project = _load(project_id)
+    data = json_body()
+    if data.get("corrects"):
+        old = _funds_entry(project.id, data["corrects"])
+        entry = funds.correct_funds(old, actor=current_user, values=data, now=utcnow())
+    else:
+        entry = funds.report_funds(project, actor=current_user, values=data, now=utcnow())
+    _commit()
+    return jsonify(funds_json(entry)), 201
+
+
+def _funds_entry(project_id: int, entry_id):
+    entry = db.session.get(FundsEntry, int(entry_id)) if str(entry_id).isdigit() else None
+    if entry is None or entry.project_id != project_id:
+        raise APIError(404, "not_found", _("找不到要更正的记录。"))
+    return entry
+
+
+@bp.get("/projects/<int:project_id>/problems")
+def problems_list(project_id: int):
+    project = _load(project_id)
+    return jsonify({"items": [problem_json(p) for p in _problems(project.id)]})
+
+
+@bp.post("/projects/<int:project_id>/problems")
+def problems_create(project_id: int):
+    project = _load(project_id)
+    problem = followup.raise_problem(project, actor=current_user, values=json_body(), now=utcnow())
+    _commit()
+    return jsonify(problem_json(problem)), 201

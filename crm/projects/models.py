@@ -3,12 +3,25 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.core import settings
 from crm.core.db import TimestampMixin, utcnow
 from crm.extensions import db
 from crm.projects.stages import Stage
+
+# Declared with the models so every process that knows these tables also knows the defaults.
+REVIEW_ENABLED = settings.declare("review.enabled", False)
+FUNDS_COUNTED_SOURCES = settings.declare("funds.counted_sources", ["省外境内", "境外", "省内"])
+FUNDS_COUNTED_USES = settings.declare("funds.counted_uses", ["fixed_assets", "working_capital"])
+
+FUNDS_SOURCES = ("省外境内", "境外", "省内")
+FUNDS_USES = {"fixed_assets": _l("固定资产投资"), "working_capital": _l("流动资金")}
+FUNDS_EVIDENCE = {"bank_receipt": _l("银行回单"), "capital_verification": _l("验资报告"), "other": _l("其他")}
+PROBLEM_CATEGORIES = ("用地", "用电", "用水", "环评", "审批", "融资", "其他")
+BIG_PROJECT = Decimal("50000")  # 5亿 in 万元: projects from here on keep the full ledger (policy 004)
 
 
 class ReviewStatus(StrEnum):
@@ -78,6 +91,10 @@ class Project(TimestampMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def is_big(self) -> bool:
+        return self.agreed_investment is not None and self.agreed_investment >= BIG_PROJECT
+
 
 class ProjectMember(db.Model):
     """A further company of a consortium; the project's own company_id is the lead company."""
@@ -146,6 +163,12 @@ class ProblemStatus(StrEnum):
     in_hand = "in_hand"
     solved = "solved"
     cannot_solve = "cannot_solve"
+
+
+PROBLEM_STATUS_LABELS = {ProblemStatus.open: _l("待解决"), ProblemStatus.in_hand: _l("办理中"),
+                         ProblemStatus.solved: _l("已解决"), ProblemStatus.cannot_solve: _l("无法解决")}
+REVIEW_LABELS = {ReviewStatus.pending: _l("待审核"), ReviewStatus.approved: _l("已通过"),
+                 ReviewStatus.returned: _l("已退回")}
 
 
 class Problem(TimestampMixin, db.Model):

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: fddaeb600f44
+Revision ID: 25dec81510b9
 Revises: 
-Create Date: 2026-11-22 05:40:50.246420
+Create Date: 2026-11-22 06:23:13.924208
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import crm.core.db
 
 
 # revision identifiers, used by Alembic.
-revision = 'fddaeb600f44'
+revision = '25dec81510b9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -39,6 +39,23 @@ def upgrade():
     sa.UniqueConstraint('code', name=op.f('uq_industries_code')),
     sa.UniqueConstraint('province', 'name', name=op.f('uq_industries_province'))
     )
+    op.create_table('job_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('job', sa.String(length=60), nullable=False),
+    sa.Column('run_for', sa.Date(), nullable=False),
+    sa.Column('trigger', sa.String(length=20), nullable=False),
+    sa.Column('holder', sa.String(length=120), nullable=False),
+    sa.Column('started_at', crm.core.db.UTCDateTime(), nullable=False),
+    sa.Column('ended_at', crm.core.db.UTCDateTime(), nullable=True),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('items', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_job_runs'))
+    )
+    with op.batch_alter_table('job_runs', schema=None) as batch_op:
+        batch_op.create_index('ix_job_runs_job_started', ['job', 'started_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_job_runs_started_at'), ['started_at'], unique=False)
+
     op.create_table('login_failures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ip', sa.String(length=64), nullable=False),
@@ -49,6 +66,34 @@ def upgrade():
     with op.batch_alter_table('login_failures', schema=None) as batch_op:
         batch_op.create_index('ix_login_failures_ip_at', ['ip', 'at'], unique=False)
 
+    op.create_table('metric_snapshots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('scope_kind', sa.String(length=10), nullable=False),
+    sa.Column('scope_id', sa.Integer(), nullable=False),
+    sa.Column('figures', sa.JSON(), nullable=False),
+    sa.Column('taken_at', crm.core.db.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_snapshots')),
+    sa.UniqueConstraint('month', 'scope_kind', 'scope_id', name=op.f('uq_metric_snapshots_month'))
+    )
+    with op.batch_alter_table('metric_snapshots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_metric_snapshots_month'), ['month'], unique=False)
+
+    op.create_table('metric_targets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit', sa.String(length=20), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('metric', sa.String(length=30), nullable=False),
+    sa.Column('value', sa.Numeric(precision=18, scale=4), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('created_at', crm.core.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', crm.core.db.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_targets')),
+    sa.UniqueConstraint('unit', 'year', 'metric', name=op.f('uq_metric_targets_unit'))
+    )
+    with op.batch_alter_table('metric_targets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_metric_targets_year'), ['year'], unique=False)
+
     op.create_table('regions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=20), nullable=False),
@@ -58,6 +103,12 @@ def upgrade():
     sa.ForeignKeyConstraint(['parent_id'], ['regions.id'], name=op.f('fk_regions_parent_id_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_regions')),
     sa.UniqueConstraint('code', name=op.f('uq_regions_code'))
+    )
+    op.create_table('scheduler_leases',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('holder', sa.String(length=120), nullable=False),
+    sa.Column('expires_at', crm.core.db.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_leases'))
     )
     op.create_table('settings',
     sa.Column('key', sa.String(length=80), nullable=False),
@@ -129,6 +180,7 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('name_norm', sa.String(length=200), nullable=False),
     sa.Column('former_names', sa.JSON(), nullable=False),
+    sa.Column('former_norms', sa.Text(), nullable=False),
     sa.Column('credit_code', sa.String(length=18), nullable=True),
     sa.Column('ownership', sa.String(length=10), nullable=False),
     sa.Column('listed_exchange', sa.String(length=40), nullable=False),
@@ -189,6 +241,38 @@ def upgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_events_type_id'), ['type_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_year'), ['year'], unique=False)
+
+    op.create_table('notification_preferences',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('in_app', sa.Boolean(), nullable=False),
+    sa.Column('email', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'kind', name=op.f('pk_notification_preferences'))
+    )
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=255), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=200), nullable=False),
+    sa.Column('in_app', sa.Boolean(), nullable=False),
+    sa.Column('email', sa.Boolean(), nullable=False),
+    sa.Column('created_at', crm.core.db.UTCDateTime(), nullable=False),
+    sa.Column('read_at', crm.core.db.UTCDateTime(), nullable=True),
+    sa.Column('emailed_at', crm.core.db.UTCDateTime(), nullable=True),
+    sa.Column('email_attempts', sa.Integer(), nullable=False),
+    sa.Column('email_error', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_notifications_dedupe_key'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notifications_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notifications_kind'), ['kind'], unique=False)
+        batch_op.create_index('ix_notifications_user_unread', ['user_id', 'in_app', 'read_at'], unique=False)
 
     op.create_table('parks',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -256,6 +340,13 @@ def upgrade():
     with op.batch_alter_table('company_merges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_company_merges_kept_id'), ['kept_id'], unique=False)
 
+    op.create_table('company_terms',
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('terms', sa.Text(), nullable=False),
+    sa.Column('updated_at', crm.core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_company_terms_company_id_companies'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('company_id', name=op.f('pk_company_terms'))
+    )
     op.create_table('company_tiers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),
@@ -588,6 +679,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_company_tiers_company_id'))
 
     op.drop_table('company_tiers')
+    op.drop_table('company_terms')
     with op.batch_alter_table('company_merges', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_company_merges_kept_id'))
 
@@ -601,6 +693,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_parks_parent_id'))
 
     op.drop_table('parks')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_unread')
+        batch_op.drop_index(batch_op.f('ix_notifications_kind'))
+        batch_op.drop_index(batch_op.f('ix_notifications_created_at'))
+
+    op.drop_table('notifications')
+    op.drop_table('notification_preferences')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_year'))
         batch_op.drop_index(batch_op.f('ix_events_type_id'))
@@ -630,11 +729,25 @@ def downgrade():
     op.drop_table('api_tokens')
     op.drop_table('users')
     op.drop_table('settings')
+    op.drop_table('scheduler_leases')
     op.drop_table('regions')
+    with op.batch_alter_table('metric_targets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_metric_targets_year'))
+
+    op.drop_table('metric_targets')
+    with op.batch_alter_table('metric_snapshots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_metric_snapshots_month'))
+
+    op.drop_table('metric_snapshots')
     with op.batch_alter_table('login_failures', schema=None) as batch_op:
         batch_op.drop_index('ix_login_failures_ip_at')
 
     op.drop_table('login_failures')
+    with op.batch_alter_table('job_runs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_job_runs_started_at'))
+        batch_op.drop_index('ix_job_runs_job_started')
+
+    op.drop_table('job_runs')
     op.drop_table('industries')
     op.drop_table('event_types')
     # ### end Alembic commands ###

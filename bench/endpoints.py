@@ -1,0 +1,103 @@
+"""The request mix: the endpoints that exist in this build (read from app.url_map), with sample ids."""
+import random
+from datetime import date
+
+from sqlalchemy import create_engine, text
+
+FLOOR = "floor: GET /api/v1/parks?per_page=50"
+
+
+def registered(url: str) -> set[str]:
+    from crm import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    return {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+def samples(url: str, rng: random.Random) -> dict:
+    """Ids to vary the requests by: companies, projects, a gap link, the latest 青洽会 edition."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        one = conn.execute
+        found = {
+            "companies": [r[0] for r in one(text("SELECT id FROM companies WHERE source <> '央企名录' "
+                                                 "ORDER BY id LIMIT 5000"))],
+            "projects": [r[0] for r in one(text("SELECT id FROM projects ORDER BY id LIMIT 5000"))],
+            "negotiating": [r[0] for r in one(text("SELECT id FROM projects WHERE stage = 'negotiating' "
+                                                   "ORDER BY id LIMIT 2000"))],
+            "initials": [r[0][:3] for r in one(text("SELECT pinyin_initials FROM companies ORDER BY id LIMIT 200"))],
+            "names": [r[0][2:4] for r in one(text("SELECT name FROM companies WHERE source <> '央企名录' "
+                                                  "ORDER BY id LIMIT 200"))],
+            "links": [tuple(r) for r in one(text("SELECT p.code, l.id FROM chain_links l JOIN chains c "
+                                                 "ON c.id = l.chain_id JOIN parks p ON p.id = c.park_id "
+                                                 "ORDER BY l.id LIMIT 50"))],
+            "event": one(text("SELECT e.id FROM events e JOIN event_types t ON t.id = e.type_id "
+                              "WHERE t.code = 'QINGQIA' AND e.start_date <= CURRENT_DATE "
+                              "ORDER BY e.start_date DESC LIMIT 1")).scalar(),
+            "total": one(text("SELECT count(*) FROM companies")).scalar(),
+        }
+    engine.dispose()
+    for key in ("companies", "projects", "initials", "names"):
+        rng.shuffle(found[key])
+    return found
+
+
+def plan(endpoints: set[str], s: dict, requests: int, today: date) -> tuple[list[dict], list[str]]:
+    """(specs, skipped): one spec per endpoint that exists; skipped lists those not registered yet."""
+    far = max(1, s["total"] // 50 - 5)
+    last_year = today.year - 1
+    candidates = [
+        ("floor", "parks_api.parks", "GET", True, ["/api/v1/parks?per_page=50"]),
+        ("company list", "companies.index", "GET", False, ["/companies/"]),
+        ("company search (name)", "companies.index", "GET", False, [f"/companies/?q={n}" for n in s["names"][:50]]),
+        ("company search (pinyin)", "companies.index", "GET", False,
+         [f"/companies/?q={i}" for i in s["initials"][:50]]),
+        ("company list filtered", "companies.index", "GET", False,
+         ["/companies/?tier=上市公司", "/companies/?ownership=央企", "/companies/?province=江苏省&sort=name"]),
+        ("company far page", "companies.index", "GET", False, [f"/companies/?page={far}"]),
+        ("company page", "companies.detail", "GET", False, [f"/companies/{c}" for c in s["companies"][:100]]),
+        ("project list", "projects.index", "GET", False, ["/projects/", "/projects/?stage=started",
+                                                           "/projects/?park=GANHE&stage=signed"]),
+        ("project board", "projects.board", "GET", False, ["/projects/board"]),
+        ("project page", "projects.detail", "GET", False, [f"/projects/{p}" for p in s["projects"][:100]]),
+        ("dashboard (year, all parks)", "metrics.dashboard", "GET", False, [f"/dashboard/?year={last_year}"]),
+        ("fair report", "reports.fair", "GET", False, [f"/reports/fair/{s['event']}"] if s["event"] else []),
+        ("API companies", "companies_api.companies", "GET", True, ["/api/v1/companies?per_page=50"]),
+        ("API projects", "projects_api.projects", "GET", True, ["/api/v1/projects?per_page=50"]),
+        ("API contact logs", "companies_api.logs", "GET", True,
+         [f"/api/v1/companies/{c}/logs" for c in s["companies"][:100]]),
+        ("match parks for a company", "matching_api.parks_for_company", "GET", True,
+         [f"/api/v1/match/parks?company={c}" for c in s["companies"][:50]]),
+        ("match companies for a gap", "matching_api.companies_for_link", "GET", True,
+         [f"/api/v1/match/companies?park={code}&link={link}" for code, link in s["links"][:20]]),
+    ]
+    specs, skipped = [], []
+    for name, endpoint, method, api, paths in candidates:
+        if endpoint not in endpoints or not paths:
+            skipped.append(f"{name} ({endpoint})")
+            continue
+        specs.append({"name": name, "endpoint": endpoint, "method": method, "api": api, "paths": paths,
+                      "requests": requests})
+    specs += _writes(endpoints, s, requests, today, skipped)
+    return specs, skipped
+
+
+def _writes(endpoints, s, requests, today, skipped) -> list[dict]:
+    specs = []
+    if "companies_api.add_log" in endpoints:
+        specs.append({"name": "contact-log POST", "endpoint": "companies_api.add_log", "method": "POST", "api": True,
+                      "paths": [f"/api/v1/companies/{c}/logs" for c in s["companies"][:200]],
+                      "bodies": [{"date": today.isoformat(), "kind": "电话", "summary": "基准测试：电话跟进投资意向"}],
+                      "requests": requests})
+    else:
+        skipped.append("contact-log POST (companies_api.add_log)")
+    # Each transition moves a different negotiating project to signed, so every request is a real change.
+    count = min(requests, len(s["negotiating"]))
+    if "projects_api.transition" in endpoints and count:
+        specs.append({"name": "stage transition POST", "endpoint": "projects_api.transition", "method": "POST",
+                      "api": True, "paths": [f"/api/v1/projects/{p}/transitions" for p in s["negotiating"][:count]],
+                      "bodies": [{"to": "signed", "date": today.isoformat(), "agreed_investment": "20000"}],
+                      "requests": count})
+    else:
+        skipped.append("stage transition POST (projects_api.transition)")
+    return specs

@@ -1,0 +1,118 @@
+"""The load generator, run as its own process: reads a plan as JSON on stdin, prints results as JSON.
+
+Each of N threads signs in once (session cookie for pages, bearer token for the API) and the
+threads share each endpoint's fixed number of requests, endpoint after endpoint, so every
+endpoint is measured under the same concurrency.
+"""
+import http.client
+import json
+import re
+import sys
+import threading
+import time
+import urllib.parse
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client:
+    def __init__(self, port: int, token: str):
+        self.port, self.token, self.cookie = port, token, ""
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method: str, path: str, body=None, api: bool = False, form: bool = False):
+        # A connection per request: with keep-alive, gunicorn's gthread worker that accepted a client
+        # keeps it, and one of the two workers ended up serving all 8 clients.
+        headers = {"Connection": "close"}
+        if api:
+            headers["Authorization"] = f"Bearer {self.token}"
+        elif self.cookie:
+            headers["Cookie"] = self.cookie
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body) if form else json.dumps(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded" if form else "application/json"
+        try:
+            self.conn.request(method, urllib.parse.quote(path, safe="/?=&%"), body=data, headers=headers)
+            response = self.conn.getresponse()
+            payload = response.read()
+        finally:
+            self.conn.close()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            if value.startswith("session="):
+                self.cookie = value.split(";", 1)[0]
+        return response.status, payload
+
+    def sign_in(self, username: str, password: str) -> None:
+        _status, page = self.request("GET", "/login")
+        match = CSRF.search(page.decode())
+        form = {"username": username, "password": password, "csrf_token": match.group(1) if match else ""}
+        status, _body = self.request("POST", "/login", form, form=True)
+        if status not in (302, 303):
+            raise SystemExit(f"sign-in failed with {status}")
+
+
+def run_endpoint(clients, spec) -> dict:
+    """Fire spec["requests"] requests split over the clients; a request is an error unless 2xx/3xx."""
+    paths = spec["paths"]
+    counter = iter(range(spec["requests"]))
+    lock = threading.Lock()
+    latencies, errors, statuses = [], [], {}
+
+    def worker(client):
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            path = paths[n % len(paths)]
+            body = spec["bodies"][n % len(spec["bodies"])] if spec.get("bodies") else None
+            started = time.perf_counter()
+            try:
+                status, _payload = client.request(spec["method"], path, body, api=spec["api"])
+            except Exception:  # any failure of a request is an error of the run, never a lost thread
+                status = 599
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+                if status >= 400:
+                    errors.append(f"{status} {path}")
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return summarise(spec, latencies, errors, statuses, wall)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def summarise(spec, latencies, errors, statuses, wall) -> dict:
+    return {"name": spec["name"], "method": spec["method"], "path": spec["paths"][0], "requests": len(latencies),
+            "errors": len(errors), "error_samples": errors[:5], "statuses": {str(k): v for k, v in statuses.items()},
+            "p50_ms": round(percentile(latencies, 50) * 1000, 1), "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 1), "throughput_rps": round(len(latencies) / wall, 1)}
+
+
+def main() -> None:
+    plan = json.load(sys.stdin)
+    clients = [Client(plan["port"], plan["token"]) for _ in range(plan["clients"])]
+    for client in clients:
+        client.sign_in(plan["username"], plan["password"])
+    results = []
+    for spec in plan["endpoints"]:
+        results.append(run_endpoint(clients, spec))
+        row = results[-1]
+        print(f"  {row['name']}: p95 {row['p95_ms']} ms, {row['errors']} errors", file=sys.stderr, flush=True)
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

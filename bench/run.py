@@ -1,0 +1,128 @@
+"""`python -m bench.run` (make bench): build or reuse the data, serve it with gunicorn, load it, report.
+
+Options: --db sqlite|postgresql|both, --companies N (100,000), --requests N per endpoint (200),
+--growth 10000,100000 (list, search and dashboard timings at those sizes). Only 127.0.0.1 is used.
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from bench import database, endpoints, report
+
+ROOT = database.ROOT
+RESULTS = ROOT / "bench" / "results"
+USER = "demo_manager1"
+GROWTH_ENDPOINTS = ("floor", "company list", "company search (pinyin)", "company far page",
+                    "dashboard (year, all parks)", "API companies")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "CRM_DATABASE_URL": url, "CRM_RUN_SCHEDULER": "0"}
+    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", "4",
+                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+                               cwd=ROOT, env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_peaks(master: int) -> list[dict]:
+    """Peak resident memory (VmHWM) of each gunicorn worker, read from /proc before they stop."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master):
+            peak_kb = int(fields["VmHWM"].split()[0])
+            peaks.append({"pid": int(status.parent.name), "peak_rss_mb": round(peak_kb / 1024, 1)})
+    return peaks
+
+
+def run_load(url: str, specs: list[dict], clients: int) -> tuple[list[dict], list[dict]]:
+    port = free_port()
+    server = start_gunicorn(url, port)
+    try:
+        plan = {"port": port, "clients": clients, "username": USER, "password": "Demo-Only-2026!",
+                "token": database.token(url, USER), "endpoints": specs}
+        loaded = subprocess.run([sys.executable, "-m", "bench.load"], cwd=ROOT, input=json.dumps(plan),
+                                stdout=subprocess.PIPE, text=True, check=True)
+        return json.loads(loaded.stdout), worker_peaks(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return {"nproc": os.cpu_count(), "memory_gb": round(memory / 1024 / 1024, 1), "cpu": cpu,
+            "python": platform.python_version()}
+
+
+def bench_one(kind: str, companies: int, requests: int, clients: int, only=None) -> dict:
+    url, build = database.ensure(kind, companies)
+    specs, skipped = endpoints.plan(endpoints.registered(url), endpoints.samples(url, random.Random(9)), requests,
+                                    date.today())
+    if only:
+        specs = [s for s in specs if s["name"] in only]
+    results, workers = run_load(url, specs, clients)
+    floor = next((r["p95_ms"] for r in results if r["name"] == "floor"), None)
+    for row in results:
+        row["ratio_to_floor_p95"] = round(row["p95_ms"] / floor, 1) if floor else None
+    return {"db": kind, "companies": companies, "clients": clients, "gunicorn": "2 workers x 4 threads",
+            "build": {k: build.get(k) for k in ("build_seconds", "schema", "build_log")}, "machine": machine(),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"), "floor": endpoints.FLOOR, "skipped": skipped,
+            "endpoints": results, "workers": workers}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--companies", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--growth", default="", help="comma-separated company counts, e.g. 10000,100000")
+    args = parser.parse_args()
+    kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = date.today().isoformat()
+    for kind in kinds:
+        if args.growth:
+            rows = [bench_one(kind, int(n), args.requests, args.clients, GROWTH_ENDPOINTS)
+                    for n in args.growth.split(",")]
+            path = RESULTS / f"growth-{kind}-{stamp}.json"
+            path.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            result = bench_one(kind, args.companies, args.requests, args.clients)
+            path = RESULTS / f"{kind}-{stamp}.json"
+            path.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+        print(f"wrote {path.relative_to(ROOT)}")
+    report.write(RESULTS, ROOT / "docs" / "performance.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Company forms: they check shapes and types only; the services check the business rules."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from crm.auth.models import User
+from crm.companies.models import Company, Ownership
+from crm.core.formatting import money, parse_money
+from crm.core.permissions import Role
+from crm.extensions import db
+from crm.parks.models import Industry
+
+
+def _money_check(_form, field) -> None:
+    try:
+        parse_money(field.data)
+    except ValueError as exc:
+        raise ValidationError(_l("金额无效（单位：万元）。")) from exc
+
+
+def industry_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(select(Industry.id, Industry.name, Industry.province)
+                              .order_by(Industry.province != "QH", Industry.id)).all()
+    return [(0, "—")] + [(r.id, r.name if r.province == "QH" else f"{r.name}（{r.province}）") for r in rows]
+
+
+def officer_choices() -> list[tuple[int, str]]:
+    rows = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.officer, Role.manager]))
+                              .order_by(User.username)).all()
+    return [(0, "—")] + [(u.id, u.name) for u in rows]
+
+
+class CompanyForm(FlaskForm):
+    name = StringField(_l("企业名称"), validators=[DataRequired(), Length(max=200)])
+    credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=40)])
+    former_names = TextAreaField(_l("曾用名（每行一个）"), validators=[Optional(), Length(max=2000)])
+    ownership = SelectField(_l("企业性质"), choices=[(o.value, o.value) for o in Ownership])
+    tiers = StringField(_l("榜单（如：世界500强 2025;央企 2025）"), validators=[Optional(), Length(max=500)])
+    listed_exchange = StringField(_l("上市交易所"), validators=[Optional(), Length(max=40)])
+    listed_code = StringField(_l("股票代码"), validators=[Optional(), Length(max=20)])
+    hq_province = StringField(_l("总部省份"), validators=[Optional(), Length(max=40)])
+    hq_city = StringField(_l("总部城市"), validators=[Optional(), Length(max=40)])
+    industry_id = SelectField(_l("所属行业"), coerce=int, validate_choice=False)
+    main_business = TextAreaField(_l("主营业务"), validators=[Optional(), Length(max=5000)])
+    registered_capital = StringField(_l("注册资本（万元）"), validators=[Optional(), _money_check])
+    revenue = StringField(_l("营业收入（万元）"), validators=[Optional(), _money_check])
+    website = StringField(_l("网址"), validators=[Optional(), Length(max=200)])
+    source = StringField(_l("来源"), validators=[Optional(), Length(max=80)])
+    officer_id = SelectField(_l("责任招商专员"), coerce=int, validate_choice=False)
+    tags = StringField(_l("标签（逗号分隔）"), validators=[Optional(), Length(max=500)])
+    notes = TextAreaField(_l("备注"), validators=[Optional(), Length(max=10000)])
+    confirm_distinct = BooleanField(_l("确认不是同一家企业（名称相近但确为另一家）"))
+    version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.industry_id.choices = industry_choices()
+        self.officer_id.choices = officer_choices()
+
+    def fill(self, company: Company) -> None:
+        for key in ("name", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province", "hq_city",
+                    "main_business", "website", "source", "notes", "version"):
+            getattr(self, key).data = getattr(company, key) or ""
+        self.industry_id.data = company.industry_id or 0
+        self.officer_id.data = company.officer_id or 0
+        self.former_names.data = "\n".join(company.former_names or [])
+        self.tags.data = ", ".join(company.tags or [])
+        self.tiers.data = ";".join(f"{t.tier} {t.year or ''}".strip() for t in company.tiers)
+        for key in ("registered_capital", "revenue"):
+            value = getattr(company, key)
+            getattr(self, key).data = money(value).replace(",", "") if value is not None else ""
+
+    def values(self) -> dict:
+        """Typed values for the service."""
+        data = {k: getattr(self, k).data or "" for k in (
+            "name", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province", "hq_city",
+            "main_business", "website", "source", "notes")}
+        data["industry_id"] = self.industry_id.data or None
+        data["officer_id"] = self.officer_id.data or None
+        data["former_names"] = [n.strip() for n in (self.former_names.data or "").splitlines() if n.strip()]
+        data["tags"] = [t.strip() for t in (self.tags.data or "").replace("，", ",").split(",") if t.strip()]
+        data["registered_capital"] = parse_money(self.registered_capital.data)
+        data["revenue"] = parse_money(self.revenue.data)
+        return data
+
+
+class MergeForm(FlaskForm):
+    other_id = IntegerField(_l("被合并企业的编号"), validators=[DataRequired()])
+
+
+class ImportForm(FlaskForm):
+    kind = SelectField(_l("导入内容"), choices=[("companies", _l("目标企业")), ("logs", _l("接洽记录"))],
+                       default="companies")
+    file = FileField(_l("文件（xlsx 或 CSV，UTF-8/GBK）"), validators=[FileRequired()])

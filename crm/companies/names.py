@@ -1,0 +1,70 @@
+"""Pure helpers for company identity: name normalisation, pinyin keys and the credit-code check."""
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
+
+# Longest first, so 集团有限公司 goes before 有限公司; stripped repeatedly (…集团有限公司 → … ).
+SUFFIXES = ("集团股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司")
+_BRACKETS = re.compile(r"[()\[\]{}【】〔〕<>《》]")
+_SPACES = re.compile(r"\s+")
+_CODE_LIKE = re.compile(r"^[0-9A-Za-z]{18}$")
+
+
+def basic_norm(text: str) -> str:
+    """Full/half width folded, brackets and spaces dropped, lower case; suffixes kept."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _BRACKETS.sub("", text)
+    return _SPACES.sub("", text).lower()
+
+
+def normalise_name(name: str) -> str:
+    """The comparison key of a company name: 青海测试锂业股份有限公司 and 青海测试锂业有限公司 agree."""
+    norm = basic_norm(name)
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in SUFFIXES:
+            if norm.endswith(suffix) and len(norm) > len(suffix):
+                norm = norm[: -len(suffix)]
+                stripped = True
+                break
+    return norm
+
+
+def _pinyin_parts(name: str, style: Style) -> list[str]:
+    parts = lazy_pinyin(basic_norm(name), style=style, errors=lambda chars: list(chars))
+    return [re.sub(r"[^0-9a-z]", "", p.lower()) for p in parts]
+
+
+def pinyin_full(name: str) -> str:
+    """中国石化测试分公司 → zhongguoshihuaceshifengongsi (lower case, no spaces)."""
+    return "".join(_pinyin_parts(name, Style.NORMAL))
+
+
+def pinyin_initials(name: str) -> str:
+    """中国石化测试分公司 → zgshcsfgs; searched with LIKE %q% so "sh" finds it too."""
+    return "".join(p[:1] for p in _pinyin_parts(name, Style.NORMAL))
+
+
+def compact_code(code: str | None) -> str:
+    return unicodedata.normalize("NFKC", code or "").replace(" ", "").replace("-", "").strip().upper()
+
+
+def looks_like_code(text: str) -> bool:
+    return bool(_CODE_LIKE.match(compact_code(text)))
+
+
+def credit_code_problem(code: str) -> str | None:
+    """None when the code is valid, else what is wrong: "length", "checksum" or "format"."""
+    try:
+        uscc.validate(compact_code(code))
+    except InvalidLength:
+        return "length"
+    except InvalidChecksum:
+        return "checksum"
+    except (InvalidComponent, ValidationError):
+        return "format"
+    return None

@@ -1,0 +1,233 @@
+"""Writes on companies: create, update, tiers, duplicate checks and merges (they flush; callers commit)."""
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select, update
+
+from crm.companies.models import Company, CompanyMerge, CompanyTier, Contact, ContactLog, Ownership
+from crm.companies.names import (
+    compact_code,
+    credit_code_problem,
+    normalise_name,
+    pinyin_full,
+    pinyin_initials,
+)
+from crm.core import audit
+from crm.core.db import utcnow
+from crm.core.errors import ServiceError
+from crm.extensions import db
+
+# Fields a caller may set; values arrive already typed (Decimal, int ids, lists).
+FIELDS = ("name", "former_names", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province",
+          "hq_city", "industry_id", "main_business", "registered_capital", "revenue", "website", "source",
+          "officer_id", "tags", "notes")
+TEXT_LIMITS = {"name": 200, "listed_exchange": 40, "listed_code": 20, "hq_province": 40, "hq_city": 40,
+               "website": 200, "source": 80}
+
+
+def credit_code_message(problem: str) -> str:
+    return {
+        "length": _("统一社会信用代码应为 18 位。"),
+        "checksum": _("统一社会信用代码校验位错误，请核对最后一位。"),
+    }.get(problem, _("统一社会信用代码格式不正确（含有不允许的字符或登记机关代码无效）。"))
+
+
+def clean(data: dict) -> dict:
+    """Check the domain rules on typed values; raise one ServiceError naming every bad field."""
+    values = {k: v for k, v in data.items() if k in FIELDS}
+    errors: dict[str, str] = {}
+    _check_identity(values, errors)
+    for key, limit in TEXT_LIMITS.items():
+        if isinstance(values.get(key), str) and len(values[key]) > limit:
+            errors[key] = _("不超过 %(n)s 个字符", n=limit)
+    for key in ("registered_capital", "revenue"):
+        if values.get(key) is not None and Decimal(values[key]) < 0:
+            errors[key] = _("金额不能为负数。")
+    for key in ("former_names", "tags"):
+        if key in values:
+            values[key] = [str(x).strip() for x in values[key] or [] if str(x).strip()]
+    if errors:
+        raise ServiceError(_("请修改标出的字段。") if len(errors) > 1 else next(iter(errors.values())), errors,
+                           status=422)
+    return values
+
+
+def _check_identity(values: dict, errors: dict) -> None:
+    if "name" in values:
+        values["name"] = (values["name"] or "").strip()
+        if not values["name"]:
+            errors["name"] = _("请填写企业名称。")
+    if "credit_code" in values:
+        values["credit_code"] = compact_code(values["credit_code"]) or None
+        problem = values["credit_code"] and credit_code_problem(values["credit_code"])
+        if problem:
+            errors["credit_code"] = credit_code_message(problem)
+    if "ownership" in values:
+        values["ownership"] = values["ownership"] or Ownership.other
+        if values["ownership"] not in {o.value for o in Ownership}:
+            errors["ownership"] = _("企业性质无效。")
+
+
+def _refresh_keys(company: Company) -> None:
+    company.name_norm = normalise_name(company.name)
+    company.pinyin_full = pinyin_full(company.name)[:400]
+    company.pinyin_initials = pinyin_initials(company.name)[:200]
+    norms = [normalise_name(n) for n in company.former_names or []]
+    company.former_norms = "".join(f"|{n}" for n in norms if n) + ("|" if norms else "")
+
+
+def find_duplicates(name: str, credit_code: str | None = None, former_names=(), exclude_id: int | None = None):
+    """Existing live companies with the same credit code or normalised name (former names included)."""
+    norms = {normalise_name(n) for n in [name, *former_names] if n and normalise_name(n)}
+    conditions = [Company.name_norm.in_(norms)] if norms else []
+    conditions += [Company.former_norms.contains(f"|{n}|", autoescape=True) for n in norms]
+    if credit_code:
+        conditions.append(Company.credit_code == credit_code)
+    if not conditions:
+        return []
+    query = select(Company).where(or_(*conditions), Company.merged_into_id.is_(None))
+    if exclude_id is not None:
+        query = query.where(Company.id != exclude_id)
+    return db.session.scalars(query.order_by(Company.id).limit(10)).all()
+
+
+def check_duplicates(values: dict, *, confirm_distinct: bool, exclude_id: int | None = None) -> None:
+    code = values.get("credit_code")
+    if code:
+        taken = db.session.scalar(select(Company).where(Company.credit_code == code, Company.id != (exclude_id or 0)))
+        if taken is not None:
+            raise ServiceError(_("信用代码 %(code)s 已属于“%(name)s”，不能重复登记。", code=code, name=taken.name),
+                               {"credit_code": _("该信用代码已存在"), "duplicate_of": taken.id},
+                               status=409, code="duplicate")
+    if confirm_distinct or "name" not in values:
+        return
+    same = find_duplicates(values["name"], None, values.get("former_names") or (), exclude_id)
+    if same:
+        raise ServiceError(_("已有名称相同或相近的企业“%(name)s”；如确认是另一家企业，请勾选“确认不是同一家企业”。",
+                             name=same[0].name),
+                           {"name": _("疑似重复"), "duplicate_of": same[0].id}, status=409, code="duplicate")
+
+
+def create_company(data: dict, *, actor, confirm_distinct: bool = False, tiers=()) -> Company:
+    values = clean({**data, "name": data.get("name", "")})
+    check_duplicates(values, confirm_distinct=confirm_distinct)
+    company = Company(**values, created_by_id=getattr(actor, "id", None), updated_by_id=getattr(actor, "id", None))
+    _refresh_keys(company)
+    db.session.add(company)
+    set_tiers(company, tiers, actor=None)
+    db.session.flush()
+    audit.record("create", company, actor=actor, summary=_("新建企业：%(name)s", name=company.name))
+    return company
+
+
+def update_company(company: Company, data: dict, *, actor, confirm_distinct: bool = False,
+                   version: int | None = None) -> dict:
+    """Apply the given fields; a rename keeps the old name among the former names. Returns the changes."""
+    if version is not None and int(version) != company.version:
+        raise ServiceError(_("该企业已被他人修改，请刷新后重试。"), status=409, code="conflict")
+    values = clean(data)
+    if values.get("name") and values["name"] != company.name:
+        former = list(values.get("former_names", company.former_names) or [])
+        values["former_names"] = [*former, company.name] if company.name not in former else former
+    check_duplicates(values, confirm_distinct=confirm_distinct, exclude_id=company.id)
+    before = audit.snapshot(company, list(values))
+    for key, value in values.items():
+        setattr(company, key, value)
+    changes = audit.diff(company, list(values), before)
+    if changes:
+        _refresh_keys(company)
+        company.updated_by_id = getattr(actor, "id", None)
+        db.session.flush()
+        audit.record("update", company, actor=actor, summary=_("修改企业：%(name)s", name=company.name),
+                     changes=changes)
+    return changes
+
+
+def parse_tiers(text: str) -> list[tuple[str, int | None]]:
+    """"世界500强 2025;央企" → [("世界500强", 2025), ("央企", None)]."""
+    result = []
+    for part in str(text or "").replace("；", ";").replace("，", ";").replace(",", ";").replace("、", ";").split(";"):
+        words = part.split()
+        if not words:
+            continue
+        year = int(words[-1]) if len(words) > 1 and words[-1].isdigit() and len(words[-1]) == 4 else None
+        name = " ".join(words[:-1] if year else words)[:40]
+        if (name, year) not in result:
+            result.append((name, year))
+    return result
+
+
+def set_tiers(company: Company, tiers, *, actor, replace: bool = False) -> bool:
+    """Add the (tier, year) pairs the company lacks; with replace, drop the ones not given."""
+    wanted = [(str(t).strip(), y) for t, y in tiers if str(t).strip()]
+    have = {(t.tier, t.year): t for t in company.tiers}
+    changed = False
+    for key in wanted:
+        if key not in have:
+            company.tiers.append(CompanyTier(tier=key[0], year=key[1]))
+            changed = True
+    if replace:
+        for key, row in have.items():
+            if key not in wanted:
+                company.tiers.remove(row)
+                changed = True
+    if changed and actor is not None:
+        db.session.flush()
+        audit.record("update", company, actor=actor, summary=_("修改企业榜单：%(name)s", name=company.name),
+                     changes={"tiers": [f"{t} {y or ''}".strip() for t, y in wanted]})
+    return changed
+
+
+def merge_companies(kept: Company, merged: Company, *, actor) -> CompanyMerge:
+    """Move contacts, logs, projects and tiers of `merged` to `kept`, keep a trace, retire `merged`."""
+    from crm.projects.models import Project, ProjectMember
+
+    if kept.id == merged.id or merged.merged_into_id is not None or kept.merged_into_id is not None:
+        raise ServiceError(_("不能合并：请选择两家不同且未被合并的企业。"), status=422)
+    moved = {
+        "contacts": db.session.execute(update(Contact).where(Contact.company_id == merged.id)
+                                       .values(company_id=kept.id)).rowcount,
+        "logs": db.session.execute(update(ContactLog).where(ContactLog.company_id == merged.id)
+                                   .values(company_id=kept.id)).rowcount,
+        "projects": db.session.execute(update(Project).where(Project.company_id == merged.id)
+                                       .values(company_id=kept.id)).rowcount,
+        "tiers": 0,
+    }
+    kept_members = select(ProjectMember.project_id).where(ProjectMember.company_id == kept.id)
+    db.session.execute(update(ProjectMember).where(ProjectMember.company_id == merged.id,
+                                                   ProjectMember.project_id.not_in(kept_members))
+                       .values(company_id=kept.id))
+    have = {(t.tier, t.year) for t in kept.tiers}
+    for tier in list(merged.tiers):
+        if (tier.tier, tier.year) not in have:
+            kept.tiers.append(CompanyTier(tier=tier.tier, year=tier.year, rank=tier.rank))
+            moved["tiers"] += 1
+    _absorb_identity(kept, merged)
+    trace = CompanyMerge(kept_id=kept.id, merged_id=merged.id, merged_name=merged.name,
+                         merged_credit_code=merged.credit_code or "", moved=moved,
+                         actor_id=getattr(actor, "id", None), at=utcnow())
+    db.session.add(trace)
+    db.session.expire(kept, ["contacts"])
+    db.session.flush()
+    audit.record("merge", kept, actor=actor, summary=_("合并企业：%(a)s 并入 %(b)s", a=merged.name, b=kept.name),
+                 changes={"merged_id": merged.id, "moved": moved})
+    return trace
+
+
+def _absorb_identity(kept: Company, merged: Company) -> None:
+    """The kept record learns the other's names, code and last contact; the other points to it."""
+    former = list(kept.former_names or [])
+    for name in [merged.name, *(merged.former_names or [])]:
+        if name != kept.name and name not in former:
+            former.append(name)
+    kept.former_names = former
+    code = merged.credit_code
+    merged.credit_code = None
+    merged.merged_into_id = kept.id
+    merged.tiers.clear()
+    db.session.flush()  # frees the unique credit code before the kept record takes it
+    if not kept.credit_code and code:
+        kept.credit_code = code
+    dates = [d for d in (kept.last_contact_on, merged.last_contact_on) if d]
+    kept.last_contact_on = max(dates) if dates else None
+    _refresh_keys(kept)

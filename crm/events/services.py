@@ -1,0 +1,45 @@
+"""Event verbs: create and edit an event (managers and officers)."""
+from datetime import date
+
+from flask_babel import gettext as _
+
+from crm.core import audit
+from crm.core.errors import ServiceError
+from crm.core.permissions import Role, has_role
+from crm.events.models import Event, EventType
+from crm.extensions import db
+
+FIELDS = ("type_id", "name", "edition", "year", "start_date", "end_date", "place", "organiser")
+
+
+def _check(actor, values: dict) -> None:
+    if not has_role(actor, Role.manager, Role.officer):
+        raise ServiceError(_("只有领导和招商专员可以维护展会活动。"), status=403, code="forbidden")
+    errors = {}
+    if not (values.get("name") or "").strip():
+        errors["name"] = _("必填")
+    if not values.get("type_id") or db.session.get(EventType, int(values["type_id"])) is None:
+        errors["type_id"] = _("请选择类型")
+    if not isinstance(values.get("year"), int) or not 1990 <= values["year"] <= 2100:
+        errors["year"] = _("年份无效")
+    start, end = values.get("start_date"), values.get("end_date")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        errors["end_date"] = _("结束日期不能早于开始日期")
+    if errors:
+        raise ServiceError(_("请更正标出的字段。"), errors, status=422)
+
+
+def save_event(event: Event | None, *, actor, values: dict) -> Event:
+    values = {k: v for k, v in values.items() if k in FIELDS}
+    _check(actor, values)
+    created = event is None
+    event = event or Event()
+    before = audit.snapshot(event, list(values)) if not created else {}
+    for key, value in values.items():
+        setattr(event, key, value.strip() if isinstance(value, str) else value)
+    if created:
+        db.session.add(event)
+    db.session.flush()
+    audit.record("event.create" if created else "event.update", event, actor=actor, summary=event.name,
+                 changes=audit.diff(event, list(values), before))
+    return event

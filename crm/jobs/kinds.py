@@ -1,0 +1,19 @@
+"""The kinds of notification a user can choose to receive in the app and by e-mail."""
+from flask_babel import lazy_gettext as _l
+
+FOLLOW_UP = "follow_up"
+STALE_TARGET = "stale_target"
+LATENESS = "lateness"
+WEEKLY_SUMMARY = "weekly_summary"
+
+# kind -> (label, in-app by default, e-mail by default)
+KINDS = {
+    FOLLOW_UP: (_l("跟进提醒"), True, False),
+    STALE_TARGET: (_l("目标企业久未联系"), True, False),
+    LATENESS: (_l("项目预警（开工、投产、资金、问题、督办逾期）"), True, False),
+    WEEKLY_SUMMARY: (_l("每周工作汇总"), True, False),
+}
+
+
+def label(kind: str) -> str:
+    return str(KINDS[kind][0]) if kind in KINDS else kind

@@ -1,0 +1,24 @@
+"""Match results as plain dicts for the API and the CLI."""
+from crm.matching.scoring import CompanyMatch, ParkMatch
+from crm.projects.models import Project
+
+
+def park_match(match: ParkMatch, rank: int) -> dict:
+    park = match.park
+    return {"rank": rank, "park_code": park.code, "park_name": park.name, "level": park.level,
+            "parent_code": park.parent_code, "parent_name": park.parent_name, "score": match.score,
+            "reasons": match.reasons, "parts": [{"points": p.points, "reason": p.reason, "kind": p.kind}
+                                                for p in match.parts],
+            "warnings": match.warnings}
+
+
+def _project(project: Project) -> dict:
+    return {"id": project.id, "name": project.name, "stage": project.stage,
+            "dropped_reason": project.dropped_reason or ""}
+
+
+def company_match(match: CompanyMatch, rank: int, projects: list[Project]) -> dict:
+    return {"rank": rank, "company_id": match.company.id, "company_name": match.company.name,
+            "score": match.score, "reasons": match.reasons, "warnings": [],
+            "open_projects": [_project(p) for p in projects if p.stage != "dropped"],
+            "dropped_projects": [_project(p) for p in projects if p.stage == "dropped"]}

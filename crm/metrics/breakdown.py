@@ -1,0 +1,95 @@
+"""Side-by-side figures by park, fair edition, industry and officer: one GROUP BY query each."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from crm.auth.models import User
+from crm.events.models import Event
+from crm.extensions import db
+from crm.metrics.cohort import Cohort, reached_negotiation, scoped, signed_cohort
+from crm.metrics.definitions import RATES, counted_funds, funds_by_project, percent
+from crm.metrics.figures import count_if, money, sum_if
+from crm.parks.models import Industry, Park
+from crm.projects.models import FundsEntry, Project
+
+DIMENSIONS = ("park", "event", "industry", "officer")
+
+
+@dataclass
+class Row:
+    key: int | None
+    label: str
+    args: dict  # drill-down filters for this row
+    signed: int
+    performing: int
+    started: int
+    agreed: object
+    funds: object
+    month_funds: object = 0
+
+    @property
+    def performance_rate(self):
+        return percent(self.performing, self.signed)
+
+    @property
+    def start_rate(self):
+        return percent(self.started, self.signed)
+
+    @property
+    def funds_rate(self):
+        return percent(self.funds, self.agreed)
+
+
+def _key_column(dimension: str):
+    if dimension == "park":  # a base's projects count in its key park's row
+        return func.coalesce(Park.parent_id, Park.id)
+    return {"event": Project.event_id, "industry": Project.industry_id, "officer": Project.officer_id}[dimension]
+
+
+def _labels(dimension: str, keys: list[int]) -> dict[int, tuple[str, object]]:
+    """{key: (label, drill-down filter value)} for the keys found."""
+    if dimension == "park":
+        rows = db.session.execute(select(Park.id, Park.name, Park.code).where(Park.id.in_(keys)))
+        return {r[0]: (r[1], r[2]) for r in rows}
+    model, name = {"event": (Event, Event.name), "industry": (Industry, Industry.name),
+                   "officer": (User, func.coalesce(func.nullif(User.display_name, ""), User.username))}[dimension]
+    return {r[0]: (r[1], r[0]) for r in db.session.execute(select(model.id, name).where(model.id.in_(keys)))}
+
+
+def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, month: date | None = None) -> list[Row]:
+    """Rows by `dimension`; funds to date up to `until`, and arrived in `month` when one is given."""
+    funds, in_month = funds_by_project(until=until), funds_by_project(month=month or date(1, 1, 1))
+    signed = signed_cohort(cohort)
+    key = _key_column(dimension).label("key")
+    query = (select(key, count_if(signed), count_if(RATES["performance_rate"].numerator(cohort)),
+                    count_if(RATES["start_rate"].numerator(cohort)), sum_if(signed, Project.agreed_investment),
+                    sum_if(signed, func.coalesce(funds.c.total, 0)), sum_if(signed, func.coalesce(in_month.c.total, 0)))
+             .select_from(Project).join(Park, Park.id == Project.park_id)
+             .outerjoin(funds, funds.c.project_id == Project.id)
+             .outerjoin(in_month, in_month.c.project_id == Project.id)
+             .where(reached_negotiation(cohort)).group_by(key))
+    found = [r for r in db.session.execute(scoped(query, cohort)).all() if r[1]]
+    labels = _labels(dimension, [r[0] for r in found if r[0] is not None])
+    base_args = cohort.args()
+    rows = []
+    for k, n_signed, n_perf, n_start, agreed, arrived, arrived_in_month in found:
+        label, value = labels.get(k, ("未关联", None))
+        args = dict(base_args)
+        if value is not None and not (dimension == "park" and cohort.park):
+            args[dimension] = value  # with a park filter already set, the row is exactly that cohort
+        rows.append(Row(k, label, args if value is not None else {}, int(n_signed), int(n_perf), int(n_start),
+                        money(agreed), money(arrived), money(arrived_in_month)))
+    return sorted(rows, key=lambda r: (-r.signed, r.label))
+
+
+def funds_by_month(cohort: Cohort, year: int) -> dict[int, list]:
+    """Counted funds arrived per month of `year` and of the year before (万元) for the cohort's filters."""
+    # period is always the first of a month, so grouping by it groups by month (and keeps the index usable)
+    query = (select(FundsEntry.period, func.sum(FundsEntry.amount)).join(Project, Project.id == FundsEntry.project_id)
+             .where(*counted_funds(), FundsEntry.period >= date(year - 1, 1, 1),
+                    FundsEntry.period <= date(year, 12, 31)).group_by(FundsEntry.period))
+    series = {year - 1: [money(0)] * 12, year: [money(0)] * 12}
+    for period, total in db.session.execute(scoped(query, cohort)).all():
+        series[period.year][period.month - 1] += money(total)
+    return series

@@ -1,0 +1,118 @@
+"""Everything the dashboard page shows, gathered from the metrics modules (no Flask request in here)."""
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from crm.extensions import db
+from crm.metrics import breakdown as bd
+from crm.metrics.cohort import Cohort, projects, scoped
+from crm.metrics.definitions import COUNTS, RATES, condition, funds_by_project
+from crm.metrics.figures import change, compute, money, sum_if
+from crm.metrics.queries import late_projects, open_problems, snapshots, trend_scope
+from crm.metrics.targets import progress, year_cohort
+from crm.projects.models import Project
+from crm.projects.stages import PATH, STAGE_LABELS, Stage
+
+CARD_RATES = ("performance_rate", "start_rate", "funds_arrival_rate", "signing_rate")
+TREND_KEYS = ("performance_rate", "start_rate", "funds_arrival_rate")
+
+
+def drill_url(cohort: Cohort, metric: str, part: str = "", **override) -> str:
+    args = {**cohort.args(), **override}
+    return url_for("metrics.drilldown", metric=metric, **({"part": part} if part else {}), **args)
+
+
+def build(cohort: Cohort, year: int, today: date) -> dict:
+    figures = compute(cohort)
+    previous = compute(cohort.last_year())
+    comparisons = {d: bd.breakdown(cohort, d) for d in bd.DIMENSIONS}
+    months = bd.funds_by_month(cohort, year)
+    return {
+        "figures": figures, "previous": previous, "year": year,
+        "changes": {k: change(figures["rates"][k], previous["rates"][k]) for k in RATES},
+        "rates": RATES, "card_rates": CARD_RATES, "counts": COUNTS, "comparisons": comparisons,
+        "months": months, "targets": _progress(cohort, year, figures, months),
+        "late": late_projects(cohort), "problems": open_problems(cohort),
+        "charts": {"funnel": funnel_chart(cohort, figures), "funds": funds_chart(months, year),
+                   **{f"by_{d}": comparison_chart(rows) for d, rows in comparisons.items()},
+                   "trend": trend_chart(cohort, today)},
+    }
+
+
+def _progress(cohort: Cohort, year: int, figures: dict, months: dict) -> list:
+    same = cohort == year_cohort(cohort, year)  # the page's cohort is already the targets' cohort
+    return progress(cohort, year, figures=figures if same else None, months=months if same else None)
+
+
+def funnel_chart(cohort: Cohort, figures: dict) -> dict:
+    data = [{"name": str(STAGE_LABELS[s]), "value": figures["stages"][s], "url": drill_url(cohort, f"stage_{s}")}
+            for s in PATH]
+    return {"tooltip": {"trigger": "item"}, "series": [{
+        "type": "funnel", "sort": "none", "left": "10%", "width": "80%", "minSize": "10%",
+        "label": {"formatter": "{b}: {c}"}, "data": data}]}
+
+
+def funds_chart(months: dict, year: int) -> dict:
+    labels = [f"{m}月" for m in range(1, 13)]
+    return {"tooltip": {"trigger": "axis"}, "legend": {}, "grid": {"left": 60, "right": 20},
+            "xAxis": {"type": "category", "data": labels}, "yAxis": {"type": "value", "name": _("万元")},
+            "series": [{"name": str(year), "type": "bar", "data": [float(v) for v in months[year]]},
+                       {"name": str(year - 1), "type": "line", "data": [float(v) for v in months[year - 1]]}]}
+
+
+def comparison_chart(rows: list) -> dict:
+    rows = rows[:15]
+    def points(attr: str, metric: str, part: str):
+        return [{"value": getattr(r, attr), "url": url_for("metrics.drilldown", metric=metric, part=part, **r.args)
+                 if r.args else None} for r in rows]
+
+    return {"tooltip": {"trigger": "axis"}, "legend": {}, "grid": {"left": 40, "right": 20, "bottom": 80},
+            "xAxis": {"type": "category", "data": [r.label for r in rows], "axisLabel": {"rotate": 30}},
+            "yAxis": {"type": "value"},
+            "series": [{"name": _("签约"), "type": "bar", "data": points("signed", "start_rate", "denominator")},
+                       {"name": _("履约"), "type": "bar", "data": points("performing", "performance_rate",
+                                                                          "numerator")},
+                       {"name": _("开工"), "type": "bar", "data": points("started", "start_rate", "numerator")}]}
+
+
+def trend_chart(cohort: Cohort, today: date) -> dict | None:
+    scope = trend_scope(cohort)
+    if scope is None:
+        return None
+    rows = snapshots(*scope, since=date(today.year - 2, today.month, 1))
+    if not rows:
+        return None
+    labels = {"performance_rate": _("履约率"), "start_rate": _("开工率"), "funds_arrival_rate": _("资金到位率")}
+    return {"tooltip": {"trigger": "axis"}, "legend": {}, "grid": {"left": 40, "right": 20},
+            "xAxis": {"type": "category", "data": [r.month.strftime("%Y-%m") for r in rows]},
+            "yAxis": {"type": "value", "name": "%"},
+            "series": [{"name": labels[k], "type": "line",
+                        "data": [(r.figures.get(k) or {}).get("value") for r in rows]} for k in TREND_KEYS]}
+
+
+def drill_totals(cohort: Cohort, cond) -> dict:
+    """Agreed investment and funds arrived summed over a drill-down list (same condition, same rows)."""
+    funds = funds_by_project()
+    query = (select(func.count(), sum_if(cond, Project.agreed_investment),
+                    sum_if(cond, func.coalesce(funds.c.total, 0)))
+             .select_from(Project).outerjoin(funds, funds.c.project_id == Project.id).where(cond))
+    n, agreed, arrived = db.session.execute(scoped(query, cohort)).one()
+    return {"count": int(n), "agreed_investment": money(agreed), "funds_arrived": money(arrived)}
+
+
+def drill_query(metric: str, part: str, cohort: Cohort):
+    """(label, condition, select) for a drill-down; None when the metric is unknown."""
+    cond = condition(metric, part, cohort)
+    if cond is None:
+        return None
+    if metric in RATES:
+        label = f"{RATES[metric].label} · {_('分子') if part == 'numerator' else _('分母')}"
+    else:
+        label = str(COUNTS[metric][0])
+    return label, cond, projects(cohort, cond)
+
+
+def stage_label(stage: str) -> str:
+    return str(STAGE_LABELS.get(Stage(stage), stage)) if stage in Stage.__members__ else stage

@@ -1,0 +1,146 @@
+"""The rates and counts, each defined once as SQL conditions: what the aggregate counts is what the list shows.
+
+签约率 signing_rate      = projects signed in the period ÷ projects counted past 线索 whose negotiation
+                          date or signing date falls in the period (a project signed without a recorded
+                          negotiation date still counts as having negotiated).
+履约率 performance_rate  = projects in 前期, 开工 or 投产 ÷ projects signed in the period.
+开工率 start_rate        = projects in 开工 or 投产 ÷ projects signed in the period.
+投产率 production_rate   = projects in 投产 ÷ projects signed in the period that are in 开工 or 投产.
+资金到位率 funds_arrival_rate = counted funds arrived to date ÷ agreed investment, summed over the signed cohort.
+
+"Signed in the period" counts projects dropped after signing (denominator only, never a numerator).
+Only what passed review counts: the stage is `counted_stage`, funds are approved, current entries.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select
+
+from crm.core import settings
+from crm.core.db import utcnow
+from crm.core.formatting import local_today
+from crm.metrics.cohort import Cohort, has_signed, in_period, in_stages, reached_negotiation, signed_cohort
+from crm.projects.models import FundsEntry, Project, ReviewStatus
+from crm.projects.stages import STAGE_LABELS, Stage
+
+FUNDS_SOURCES = ("省外境内", "境外", "省内")
+FUNDS_USES = ("fixed_assets", "working_capital")
+COUNTED_SOURCES = settings.declare("funds.counted_sources", list(FUNDS_SOURCES))
+COUNTED_USES = settings.declare("funds.counted_uses", list(FUNDS_USES))
+
+BIG_5E, BIG_10E, BIG_100E = Decimal(50_000), Decimal(100_000), Decimal(1_000_000)  # 万元
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    label: object
+    numerator: Callable  # (cohort) -> SQL condition on Project
+    denominator: Callable
+    explain: object
+    money: bool = False  # 资金到位率 sums money instead of counting projects
+
+
+def _performing(c: Cohort):
+    return and_(signed_cohort(c), in_stages(Stage.preparing, Stage.started, Stage.producing))
+
+
+def _started(c: Cohort):
+    return and_(signed_cohort(c), in_stages(Stage.started, Stage.producing))
+
+
+def _producing(c: Cohort):
+    return and_(signed_cohort(c), in_stages(Stage.producing))
+
+
+def _signed_in_period(c: Cohort):
+    return and_(has_signed(), in_period(Project.signed_date, c))
+
+
+RATES = {r.key: r for r in [
+    Rate("signing_rate", _l("签约率"), _signed_in_period, reached_negotiation,
+         _l("期内签约项目数 ÷ 期内进入洽谈（洽谈日期或签约日期在期内）的项目数")),
+    Rate("performance_rate", _l("履约率"), _performing, signed_cohort,
+         _l("前期、开工、投产项目数 ÷ 期内签约项目数（含签约后终止的项目）")),
+    Rate("start_rate", _l("开工率"), _started, signed_cohort,
+         _l("开工（含投产）项目数 ÷ 期内签约项目数（含签约后终止的项目）")),
+    Rate("production_rate", _l("投产率"), _producing, _started,
+         _l("投产项目数 ÷ 期内签约且已开工（含投产）的项目数")),
+    Rate("funds_arrival_rate", _l("资金到位率"), signed_cohort, signed_cohort,
+         _l("期内签约项目累计到位资金 ÷ 协议投资额合计（万元）"), money=True),
+]}
+
+
+def _active_signed(c: Cohort):
+    return and_(signed_cohort(c), Project.counted_stage != Stage.dropped)
+
+
+def _at_least(amount: Decimal):
+    return lambda c: and_(_active_signed(c), Project.agreed_investment >= amount)
+
+
+def _with_land(c: Cohort):
+    return and_(signed_cohort(c), Project.land_mu > 0, Project.fixed_asset_investment.is_not(None))
+
+
+def _late(c: Cohort):
+    """Signed but not started after the planned start, or started but not producing after the plan."""
+    today = c.today or local_today(utcnow())
+    late_start = and_(in_stages(Stage.signed, Stage.preparing), Project.planned_start_date < today)
+    late_output = and_(in_stages(Stage.started), Project.planned_production_date < today)
+    return and_(signed_cohort(c), late_start | late_output)
+
+
+# Count figures: (label, condition). Each is a drill-down target with the same condition.
+COUNTS: dict[str, tuple[object, Callable]] = {
+    "signed": (_l("签约项目"), signed_cohort),
+    "big_5e": (_l("5亿元以上项目"), _at_least(BIG_5E)),
+    "big_10e": (_l("10亿元以上项目"), _at_least(BIG_10E)),
+    "big_100e": (_l("100亿元以上项目"), _at_least(BIG_100E)),
+    "with_land": (_l("有用地数据的签约项目"), _with_land),
+    "late": (_l("进度滞后项目"), _late),
+}
+for _stage in Stage:
+    COUNTS[f"stage_{_stage}"] = (STAGE_LABELS[_stage], (lambda s: lambda c: in_stages(s))(_stage))
+
+
+def condition(metric: str, part: str, cohort: Cohort):
+    """The condition behind a figure; None for an unknown metric or part."""
+    if metric in RATES and part in ("numerator", "denominator"):
+        rate = RATES[metric]
+        return (rate.numerator if part == "numerator" else rate.denominator)(cohort)
+    if metric in COUNTS:
+        return COUNTS[metric][1](cohort)
+    return None
+
+
+def counted_funds(until: date | None = None, month: date | None = None) -> list:
+    """Funds that count: approved, not superseded, of a counted source and use, up to a month."""
+    clauses = [FundsEntry.review_status == ReviewStatus.approved, FundsEntry.superseded_by_id.is_(None),
+               FundsEntry.source.in_(settings.get(COUNTED_SOURCES) or []),
+               FundsEntry.use.in_(settings.get(COUNTED_USES) or [])]
+    if until is not None:
+        clauses.append(FundsEntry.period <= until)
+    if month is not None:
+        clauses.append(FundsEntry.period == month)
+    return clauses
+
+
+def funds_by_project(until: date | None = None, month: date | None = None):
+    """Subquery (project_id, total) of counted funds per project."""
+    return (select(FundsEntry.project_id, func.sum(FundsEntry.amount).label("total"))
+            .where(*counted_funds(until, month)).group_by(FundsEntry.project_id).subquery())
+
+
+def percent(numerator, denominator) -> Decimal | None:
+    """Percent rounded to one place; None (shown "—") when nothing is there to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def rate_value(numerator, denominator) -> dict:
+    return {"numerator": numerator, "denominator": denominator, "value": percent(numerator, denominator)}

@@ -1,0 +1,102 @@
+"""The figures of a cohort computed with SQL aggregates (one query for the rates, one for the funnel)."""
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+
+from crm.core.db import Money
+from crm.extensions import db
+from crm.metrics.cohort import Cohort, reached_negotiation, scoped, signed_cohort
+from crm.metrics.definitions import COUNTS, RATES, funds_by_project, rate_value
+from crm.projects.models import Project
+from crm.projects.stages import Stage
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+def count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def sum_if(condition, column):
+    return func.coalesce(func.sum(case((condition, column), else_=0), type_=Money), 0)
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(FOUR_PLACES)
+
+
+def _columns(cohort: Cohort, funds) -> dict:
+    signed = signed_cohort(cohort)
+    columns = {}
+    for key, rate in RATES.items():
+        if not rate.money:
+            columns[f"{key}:n"] = count_if(rate.numerator(cohort))
+            columns[f"{key}:d"] = count_if(rate.denominator(cohort))
+    for key, (_label, cond) in COUNTS.items():
+        if not key.startswith("stage_"):
+            columns[key] = count_if(cond(cohort))
+    with_land = COUNTS["with_land"][1](cohort)
+    columns.update(
+        agreed_investment=sum_if(signed, Project.agreed_investment),
+        funds_arrived=sum_if(signed, func.coalesce(funds.c.total, 0)),
+        fixed_asset_investment=sum_if(with_land, Project.fixed_asset_investment),
+        land_mu=sum_if(with_land, Project.land_mu),
+    )
+    return columns
+
+
+def compute(cohort: Cohort, *, funds_until: date | None = None) -> dict:
+    """Every figure of the cohort: rates as {numerator, denominator, value}, counts and totals."""
+    funds = funds_by_project(until=funds_until)
+    columns = _columns(cohort, funds)
+    query = (select(*[c.label(k.replace(":", "__")) for k, c in columns.items()]).select_from(Project)
+             .outerjoin(funds, funds.c.project_id == Project.id).where(reached_negotiation(cohort)))
+    row = db.session.execute(scoped(query, cohort)).mappings().one()
+    values = {k: row[k.replace(":", "__")] for k in columns}
+    figures = {"rates": {}, "counts": {}, "totals": {}}
+    for key, rate in RATES.items():
+        if rate.money:
+            figures["rates"][key] = rate_value(money(values["funds_arrived"]), money(values["agreed_investment"]))
+        else:
+            figures["rates"][key] = rate_value(int(values[f"{key}:n"]), int(values[f"{key}:d"]))
+    figures["counts"] = {k: int(values[k]) for k in COUNTS if not k.startswith("stage_")}
+    figures["totals"] = {k: money(values[k]) for k in
+                         ("agreed_investment", "funds_arrived", "fixed_asset_investment", "land_mu")}
+    figures["totals"]["investment_intensity"] = _intensity(figures["totals"])
+    figures["stages"] = stage_counts(cohort)
+    return figures
+
+
+def _intensity(totals: dict) -> Decimal | None:
+    """投资强度 in 万元/亩 over the signed projects that report both land and fixed-asset investment."""
+    if not totals["land_mu"]:
+        return None
+    return (totals["fixed_asset_investment"] / totals["land_mu"]).quantize(Decimal("0.1"))
+
+
+def stage_counts(cohort: Cohort) -> dict[str, int]:
+    """Projects by counted stage now (the funnel): the whole pipeline of the filters, not one period."""
+    query = scoped(select(Project.counted_stage, func.count()).group_by(Project.counted_stage), cohort)
+    found = dict(db.session.execute(query).all())
+    return {str(stage): int(found.get(str(stage), 0)) for stage in Stage}
+
+
+def change(current: dict, previous: dict) -> Decimal | None:
+    """Percentage points between two rates; None when either is "—"."""
+    if current["value"] is None or previous["value"] is None:
+        return None
+    return current["value"] - previous["value"]
+
+
+def as_json(figures: dict) -> dict:
+    """Figures as plain JSON: rates under their names with value in percent (a number) or null."""
+    def number(value):
+        return None if value is None else (float(value) if isinstance(value, Decimal) else value)
+
+    out = {key: {k: number(v) for k, v in rate.items()} for key, rate in figures["rates"].items()}
+    out["stages"] = figures["stages"]
+    out["counts"] = figures["counts"]
+    out["totals"] = {k: number(v) for k, v in figures["totals"].items()}
+    return out
+

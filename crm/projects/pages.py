@@ -1,0 +1,163 @@
+"""What the project pages show: choices for forms and filters, the project page, the move form, home."""
+import json
+from datetime import datetime
+
+from flask import request
+from sqlalchemy import select
+
+from crm.auth.models import User
+from crm.companies.models import ContactLog
+from crm.core.errors import ServiceError
+from crm.core.formatting import local_today, percent
+from crm.core.permissions import Role
+from crm.events.models import Event
+from crm.extensions import db
+from crm.parks.models import Chain, ChainLink, Industry, Park
+from crm.projects import editing, services
+from crm.projects.forms import (
+    FundsForm,
+    NoteForm,
+    ProblemForm,
+    ProjectForm,
+    RegistrationForm,
+    SupervisionForm,
+    TaskForm,
+)
+from crm.projects.models import (
+    FUNDS_EVIDENCE,
+    FUNDS_USES,
+    PROBLEM_STATUS_LABELS,
+    REVIEW_LABELS,
+    Problem,
+    Project,
+    ProjectTask,
+)
+from crm.projects.queries import (
+    AMOUNT_BANDS,
+    funds_arrived,
+    funds_history,
+    is_late,
+    needs_update,
+    open_supervisions_owned,
+    project_supervisions,
+    stage_history,
+)
+from crm.projects.stages import PATH, REQUIRED_FACTS, STAGE_LABELS, Stage, is_allowed, skipped
+from crm.projects.web import company_url
+
+BOARD_LIMIT = 400
+FACT_LABELS = {"negotiating_date": "在谈日期", "signed_date": "签约日期", "agreed_investment": "签约投资额（万元）",
+               "preparing_date": "前期工作开始日期", "started_date": "实际开工日期", "producing_date": "投产日期",
+               "dropped_date": "终止日期", "dropped_reason": "终止原因", "event_id": "签约展会活动",
+               "registered_date": "注册落地日期", "local_credit_code": "本地公司统一社会信用代码"}
+
+
+def park_options() -> list[tuple[int, str, str]]:
+    return [(p.id, p.name, p.code) for p in db.session.scalars(select(Park).order_by(Park.parent_id.is_not(None),
+                                                                                     Park.id))]
+
+
+def _users(*roles) -> list[User]:
+    return db.session.scalars(select(User).where(User.active.is_(True), User.role.in_(roles))
+                              .order_by(User.username)).all()
+
+
+def fill_choices(form: ProjectForm) -> None:
+    form.park_id.choices = [("", "—")] + [(str(i), f"{name}（{code}）") for i, name, code in park_options()]
+    form.industry_id.choices = [("", "—")] + [(str(i.id), i.name) for i in
+                                              db.session.scalars(select(Industry).order_by(Industry.id))]
+    links = db.session.execute(select(ChainLink.id, ChainLink.name, Chain.name).join(Chain)
+                               .order_by(Chain.park_id, Chain.position, ChainLink.position)).all()
+    form.link_id.choices = [("", "—")] + [(str(i), f"{chain}：{name}") for i, name, chain in links]
+    form.officer_id.choices = [("", "—")] + [(str(u.id), u.name) for u in _users(Role.officer, Role.manager)]
+
+
+def filter_choices() -> dict:
+    return {"parks": park_options(),
+            "events": db.session.execute(select(Event.id, Event.name).order_by(Event.year.desc())).all(),
+            "industries": db.session.execute(select(Industry.id, Industry.name).order_by(Industry.id)).all(),
+            "officers": [(u.id, u.name) for u in _users(Role.officer, Role.manager)],
+            "bands": [(key, label) for key, label, _low, _high in AMOUNT_BANDS]}
+
+
+def prefill_edit(form: ProjectForm, project: Project) -> None:
+    for field in ("park_id", "industry_id", "link_id", "officer_id"):
+        getattr(form, field).data = str(getattr(project, field) or "")
+    for field in editing.MONEY_FIELDS:
+        value = getattr(project, field)
+        getattr(form, field).data = "" if value is None else f"{value.normalize():f}"
+    form.company.data, form.company_id.data = project.company.name, str(project.company_id)
+    form.version.data = str(project.version)
+    form.original.data = json.dumps(editing.snapshot_for_form(project), ensure_ascii=False)
+
+
+def original_of(form: ProjectForm) -> dict:
+    try:
+        data = json.loads(form.original.data or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def show_errors(form, error: ServiceError) -> None:
+    """Put a service's field errors beside the form's fields; the rest goes on top of the form."""
+    aliases = {"company_id": "company", "park": "park_id"}
+    form.form_errors.append(error.message)
+    for field, message in error.fields.items():
+        target = getattr(form, aliases.get(field, field), None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*list(target.errors or []), message]
+
+
+def next_stages(project: Project, user) -> list[str]:
+    return [s for s in (*PATH, Stage.dropped)
+            if is_allowed(Stage(project.stage), s) and services.can_move(user, project, s)]
+
+
+def detail_context(project: Project, user, now: datetime) -> dict:
+    arrived = funds_arrived(project.id)
+    problems = db.session.scalars(select(Problem).where(Problem.project_id == project.id)
+                                  .order_by(Problem.status.in_(("solved", "cannot_solve")), Problem.id.desc())).all()
+    logs = db.session.scalars(select(ContactLog).where(ContactLog.project_id == project.id)
+                              .order_by(ContactLog.date.desc()).limit(50)).all()
+    tasks = db.session.scalars(select(ProjectTask).where(ProjectTask.project_id == project.id)
+                               .order_by(ProjectTask.kind, ProjectTask.id)).all() if project.is_big else []
+    supervision_form = SupervisionForm()
+    supervision_form.owner_id.choices = [(str(u.id), u.name) for u in _users(*Role)]
+    return {"project": project, "history": stage_history(project.id), "funds": funds_history(project.id),
+            "arrived": arrived, "rate": percent(arrived, project.agreed_investment) if project.agreed_investment
+            else "—", "problems": problems, "logs": logs, "supervisions": project_supervisions(project.id),
+            "tasks": tasks, "company_url": company_url(project.company_id), "stages": STAGE_LABELS,
+            "next_stages": next_stages(project, user), "undoable": services.last_undoable(project),
+            "late": is_late(project, local_today(now)), "funds_form": FundsForm(), "problem_form": ProblemForm(),
+            "supervision_form": supervision_form, "task_form": TaskForm(), "registration_form": RegistrationForm(),
+            "note_form": NoteForm(), "problem_labels": PROBLEM_STATUS_LABELS, "review_labels": REVIEW_LABELS,
+            "uses": FUNDS_USES, "evidence": FUNDS_EVIDENCE, "fact_labels": FACT_LABELS,
+            "can_edit": editing.can_edit(user)}
+
+
+def transition_context(project: Project, to: str, user, error: ServiceError | None) -> dict:
+    fields = services.needed_facts(project.stage, to) if is_allowed(Stage(project.stage), Stage(to)) else []
+    optional = []
+    if to == Stage.signed or Stage.signed in skipped(Stage(project.stage), Stage(to)):
+        optional.append("event_id")
+    if to == Stage.preparing:
+        optional += ["registered_date", "local_credit_code"]
+    events = db.session.execute(select(Event.id, Event.name).order_by(Event.year.desc()).limit(100)).all()
+    return {"project": project, "to": to, "fields": fields, "optional": optional, "error": error,
+            "values": _submitted(), "labels": FACT_LABELS, "stages": STAGE_LABELS, "events": events,
+            "allowed": is_allowed(Stage(project.stage), Stage(to)) and services.can_move(user, project, to),
+            "required": REQUIRED_FACTS}
+
+
+def _submitted() -> dict:
+    return request.form.to_dict() if request.method == "POST" else {}
+
+
+def home_items(user, now: datetime) -> dict:
+    if not getattr(user, "is_authenticated", False):
+        return {"updates": [], "supervisions": []}
+    updates = []
+    if user.role == Role.park_staff:
+        updates = db.session.scalars(needs_update(user, local_today(now), now).limit(50)).all()
+    return {"updates": updates, "supervisions": db.session.scalars(open_supervisions_owned(user).limit(50)).all()}

@@ -1,0 +1,75 @@
+"""The companies API: create with checks, duplicates, search, update, contacts and logs."""
+from crm.companies.models import Company
+from tests.companies.codes import broken_code, valid_code
+
+
+def test_wrong_check_character_is_refused_naming_the_field(api_as):
+    api = api_as("officer")
+    response = api.post("/api/v1/companies", json={"name": "青海测试锂业有限公司", "credit_code": broken_code(1)})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert "credit_code" in error["fields"] and "校验位" in error["message"]
+
+
+def test_duplicates_by_code_and_by_normalised_name_are_caught(api_as, db):
+    api = api_as("officer")
+    first = api.post("/api/v1/companies", json={"name": "青海测试锂业有限公司", "credit_code": valid_code(1)})
+    assert first.status_code == 201
+    kept_id = first.get_json()["id"]
+    by_name = api.post("/api/v1/companies", json={"name": "青海测试锂业股份有限公司"})
+    assert by_name.status_code == 409
+    assert by_name.get_json()["error"]["code"] == "duplicate"
+    assert by_name.get_json()["error"]["fields"]["duplicate_of"] == kept_id
+    by_code = api.post("/api/v1/companies", json={"name": "别的名字", "credit_code": valid_code(1),
+                                                  "confirm_distinct": True})
+    assert by_code.status_code == 409 and by_code.get_json()["error"]["fields"]["duplicate_of"] == kept_id
+    confirmed = api.post("/api/v1/companies", json={"name": "青海测试锂业股份有限公司", "confirm_distinct": True})
+    assert confirmed.status_code == 201
+    assert db.session.query(Company).count() == 2
+
+
+def test_full_width_brackets_variant_is_a_duplicate(api_as):
+    api = api_as("officer")
+    assert api.post("/api/v1/companies", json={"name": "华为技术（深圳）有限公司"}).status_code == 201
+    assert api.post("/api/v1/companies", json={"name": "华为技术 (深圳) 有限公司"}).status_code == 409
+
+
+def test_search_by_pinyin_initials_full_pinyin_fragment_and_code(api_as):
+    api = api_as("officer")
+    api.post("/api/v1/companies", json={"name": "中国石化测试分公司", "credit_code": valid_code(7)})
+    api.post("/api/v1/companies", json={"name": "青海盐湖测试有限公司"})
+    for q in ("zgsh", "zhongguoshihua", "sh", "石化测试", valid_code(7)):
+        names = [c["name"] for c in api.get(f"/api/v1/companies?q={q}").get_json()["items"]]
+        assert names == ["中国石化测试分公司"], q
+
+
+def test_update_keeps_old_name_and_refuses_a_stale_version(api_as):
+    api = api_as("officer")
+    created = api.post("/api/v1/companies", json={"name": "旧名称测试有限公司"}).get_json()
+    ok = api.patch(f"/api/v1/companies/{created['id']}", json={"name": "新名称测试有限公司", "version": 1})
+    assert ok.status_code == 200 and ok.get_json()["former_names"] == ["旧名称测试有限公司"]
+    stale = api.patch(f"/api/v1/companies/{created['id']}", json={"notes": "x", "version": 1})
+    assert stale.status_code == 409
+    found = api.get("/api/v1/companies?q=旧名称").get_json()["items"]
+    assert [c["id"] for c in found] == [created["id"]]
+
+
+def test_contacts_and_logs_update_last_contact(api_as):
+    api = api_as("officer")
+    cid = api.post("/api/v1/companies", json={"name": "接洽测试有限公司"}).get_json()["id"]
+    bad = api.post(f"/api/v1/companies/{cid}/contacts", json={"name": "张三", "mobile": "12345"})
+    assert bad.status_code == 422 and "mobile" in bad.get_json()["error"]["fields"]
+    contact = api.post(f"/api/v1/companies/{cid}/contacts", json={"name": "张三", "mobile": "138 0000 1111"})
+    assert contact.status_code == 201 and contact.get_json()["is_primary"] is True
+    log = api.post(f"/api/v1/companies/{cid}/logs", json={
+        "date": "2026-03-01", "kind": "拜访", "summary": "洽谈碳酸锂项目", "next_follow_up": "2026-03-15",
+        "contact_ids": [contact.get_json()["id"]]})
+    assert log.status_code == 201, log.get_json()
+    assert api.post(f"/api/v1/companies/{cid}/logs", json={"date": "2026-03-01", "kind": "喝茶",
+                                                            "summary": "x"}).status_code == 422
+    assert api.get(f"/api/v1/companies/{cid}").get_json()["last_contact_on"] == "2026-03-01"
+    assert api.get(f"/api/v1/companies/{cid}/logs").get_json()["total"] == 1
+
+
+def test_park_staff_cannot_create(api_as, seeded):
+    assert api_as("park_staff", parks=["NANCHUAN"]).post("/api/v1/companies", json={"name": "x"}).status_code == 403

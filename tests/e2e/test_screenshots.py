@@ -1,0 +1,63 @@
+"""Screenshots of the main screens for the README, from a live app filled by `crm demo`.
+
+Written to docs/screenshots/ on every run (a few seconds once the data is in); commit them when screens change.
+"""
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.api_data import Api
+from tests.e2e.checks import DESKTOP, PHONE, assert_charts_drawn, assert_chinese_rendered
+
+USERS = {"shot_manager": ("manager", [], "马局长")}
+DEMO_COMPANIES = 1000  # about 250 projects: lists, board and charts look like a working office
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+# file name, viewport, path (formatted with the ids below), text that shows the screen is there, has charts
+SCREENS = [
+    ("dashboard", DESKTOP, "/dashboard/", "开工率", True),
+    ("companies", DESKTOP, "/companies/?sort=last_contact", "企业名称", False),
+    ("company", DESKTOP, "/companies/{company_id}", "时间线", False),
+    ("board", DESKTOP, "/projects/board", "项目看板", False),
+    ("chain-map", DESKTOP, "/parks/NANCHUAN/chains", "产业链图谱", False),
+    ("fair-report", DESKTOP, "/reports/fair/{event_id}", "履约率", False),
+    ("dashboard-phone", PHONE, "/dashboard/", "开工率", True),
+    ("company-phone", PHONE, "/companies/{company_id}", "时间线", False),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(server):
+    """The busiest company and fair of the demo data, found through the API."""
+    api = Api(server.url, server.token("shot_manager"))
+    projects = []
+    for page in range(1, 20):
+        answer = api.get(f"/projects?per_page=100&page={page}")
+        projects += answer["items"]
+        if len(projects) >= answer["total"] or not answer["items"]:
+            break
+    companies = Counter(p["company"]["id"] for p in projects)
+    fairs = Counter(p["event_id"] for p in projects if p.get("event_id"))
+    return SimpleNamespace(manager="shot_manager", ids={"company_id": companies.most_common(1)[0][0],
+                                                       "event_id": fairs.most_common(1)[0][0]})
+
+
+@pytest.mark.parametrize(("name", "viewport", "path", "expected", "charts"), SCREENS, ids=[s[0] for s in SCREENS])
+def test_screenshot(open_page, server, demo, name, viewport, path, expected, charts):
+    page, watch = open_page(viewport, username=demo.manager)
+    page.goto(server.url + path.format(**demo.ids))
+    expect(page.get_by_text(expected).first).to_be_attached()
+    if name == "chain-map":  # show a link's panel too: the projects on it and the companies that could fill it
+        page.locator("a[data-link-id]").filter(has_text="正极、负极、隔膜材料").first.click()
+        expect(page.locator("#link-panel .card-header")).to_contain_text("正极、负极、隔膜材料")
+    if charts:
+        assert_charts_drawn(page)
+        page.wait_for_timeout(800)  # ECharts animates its first frame in
+    page.evaluate("() => document.fonts.ready")
+    assert_chinese_rendered(page)
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=OUT / f"{name}.png")
+    watch.assert_clean()

@@ -1,0 +1,81 @@
+"""Gap → companies: the chain map's link panel, candidates marked, one-click lead, lazy term refresh."""
+from sqlalchemy import select
+
+from crm.core.audit import AuditEntry
+from crm.matching import queries
+from crm.parks.models import ChainLink
+from crm.projects.models import Project
+from crm.projects.stages import Stage
+from tests import factories
+
+
+def _link(name: str) -> ChainLink:
+    return factories.db.session.scalar(select(ChainLink).where(ChainLink.name == name))
+
+
+def test_candidates_ranked_with_reasons_and_contacted_ones_marked(login_as, seeded):
+    link = _link("正极、负极、隔膜材料")
+    strong = factories.company("甲正极材料有限公司", main_business="磷酸铁锂正极材料、三元材料、负极材料")
+    weak = factories.company("乙电池回收有限公司", main_business="废旧电池回收，兼营隔膜")
+    factories.company("丙食品有限公司", main_business="牦牛肉干")
+    factories.project("NANCHUAN", Stage.negotiating, company=weak, name="乙公司隔膜项目")
+    factories.project("NANCHUAN", Stage.dropped, company=strong, name="甲公司旧项目")
+    seeded.session.commit()
+    matches = queries.companies_for_link(link.id)
+    assert [m.company.name for m in matches][:2] == ["甲正极材料有限公司", "乙电池回收有限公司"]
+    assert all("丙" not in m.company.name for m in matches)
+    assert "环节「正极、负极、隔膜材料」相符" in matches[0].reasons[0]
+    page = login_as("officer").get(f"/matching/links/{link.id}", headers={"HX-Request": "true"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" not in html
+    assert "已接洽" in html and "乙公司隔膜项目" in html
+    assert "曾终止" in html and "投资方撤回" in html
+
+
+def test_company_edited_after_indexing_is_reindexed_lazily(seeded):
+    link = _link("储能和锂电池")
+    company = factories.company("丁科技有限公司", main_business="软件开发")
+    seeded.session.commit()
+    assert queries.companies_for_link(link.id) == []
+    company.main_business = "储能电池系统集成"
+    seeded.session.commit()
+    assert [m.company.name for m in queries.companies_for_link(link.id)] == ["丁科技有限公司"]
+
+
+def test_one_click_lead_creates_an_audited_lead_project(login_as, seeded):
+    link = _link("储能和锂电池")
+    company = factories.company("戊储能有限公司", main_business="锂离子电池储能系统")
+    seeded.session.commit()
+    client = login_as("officer")
+    response = client.post("/matching/leads", data={"company_id": company.id, "link_id": link.id},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "已转为线索" in response.get_data(as_text=True)
+    project = seeded.session.scalar(select(Project).where(Project.company_id == company.id))
+    assert (project.stage, project.link_id, project.park.code) == ("lead", link.id, "NANCHUAN")
+    assert seeded.session.scalar(select(AuditEntry).where(AuditEntry.object_type == "projects",
+                                                          AuditEntry.object_id == project.id))
+    again = client.post("/matching/leads", data={"company_id": company.id, "link_id": link.id})
+    assert again.status_code == 409
+
+
+def test_park_staff_cannot_create_leads(login_as, seeded):
+    link = _link("储能和锂电池")
+    company = factories.company("己公司", main_business="锂电池")
+    seeded.session.commit()
+    response = login_as("park_staff", parks=["NANCHUAN"]).post(
+        "/matching/leads", data={"company_id": company.id, "link_id": link.id})
+    assert response.status_code == 403
+
+
+def test_link_state_follows_projects(seeded):
+    link = _link("电池级碳酸锂")
+    park = queries.park_profile("NANCHUAN")
+    assert queries.link_states(park, None)[link.id].state == "gap"
+    factories.project("NANCHUAN", Stage.lead, link_id=link.id)
+    seeded.session.commit()
+    assert queries.link_states(park, None)[link.id].state == "partly"
+    owner = factories.company("庚锂业", main_business="盐湖提锂，电池级碳酸锂")
+    factories.project("NANCHUAN", Stage.signed, company=owner)  # no link set: found by its terms
+    seeded.session.commit()
+    state = queries.link_states(park, None)[link.id]
+    assert state.state == "filled" and state.company_count == 2

@@ -1,0 +1,40 @@
+"""The access paths the main lists rely on are served by an index (EXPLAIN), on SQLite and PostgreSQL."""
+import pytest
+from sqlalchemy import text
+
+from crm.extensions import db as _db
+
+# (what the list needs, SQL, the index that must serve it)
+PATHS = [
+    ("company search by pinyin initials prefix",
+     "SELECT id FROM companies WHERE pinyin_initials >= 'qh' AND pinyin_initials < 'qi' LIMIT 50",
+     "ix_companies_pinyin_initials"),
+    ("company search by normalised name prefix",
+     "SELECT id FROM companies WHERE name_norm >= '青海' AND name_norm < '青海\U0010ffff' LIMIT 50",
+     "ix_companies_name_norm"),
+    ("company list by id (keyset page)", "SELECT id, name FROM companies WHERE id < 90000 ORDER BY id DESC LIMIT 50",
+     None),
+    ("project list by park and stage", "SELECT id FROM projects WHERE park_id = 3 AND stage = 'signed' LIMIT 50",
+     "ix_projects_park_stage"),
+    ("contact logs of a company by date",
+     "SELECT id FROM contact_logs WHERE company_id = 7 ORDER BY date DESC LIMIT 50",
+     "ix_contact_logs_company_date"),
+]
+
+
+def plan(sql: str) -> str:
+    with _db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SET enable_seqscan = off"))  # empty test tables: ask whether an index CAN serve
+            return "\n".join(r[0] for r in conn.execute(text("EXPLAIN " + sql)))
+        return "\n".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+
+@pytest.mark.parametrize(("need", "sql", "index"), PATHS, ids=[p[0] for p in PATHS])
+def test_list_query_uses_an_index(db, need, sql, index):
+    found = plan(sql)
+    if index:
+        assert index in found, f"{need}: {found}"
+    else:  # the primary key: SQLite says "INTEGER PRIMARY KEY", PostgreSQL names pk_<table>
+        assert "PRIMARY KEY" in found or "pk_companies" in found, f"{need}: {found}"
+    assert "SCAN companies\n" not in found + "\n" and "Seq Scan" not in found, f"{need}: {found}"

@@ -1,0 +1,166 @@
+"""Project pages: the list (filters, lateness, constant query count), stale saves, forms, board, home."""
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from sqlalchemy import event
+
+from crm.projects.models import Project
+from crm.projects.queries import late_projects
+from crm.projects.stages import Stage
+from tests import factories
+
+
+@contextmanager
+def count_queries(engine):
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _make(n: int):
+    for i in range(n):
+        factories.project("NANCHUAN" if i % 2 else "GANHE", Stage.signed, event_id=None)
+
+
+def test_list_costs_the_same_number_of_queries_for_5_and_40_projects(login_as, seeded):
+    client = login_as("manager")
+    _make(5)
+    seeded.session.commit()
+    client.get("/projects/")  # warm caches (user, settings)
+    with count_queries(seeded.engine) as few:
+        assert client.get("/projects/").status_code == 200
+    _make(35)
+    seeded.session.commit()
+    with count_queries(seeded.engine) as many:
+        page = client.get("/projects/?per_page=50").get_data(as_text=True)
+    assert page.count("/projects/") >= 40
+    assert len(many) == len(few)
+
+
+def test_a_late_project_is_flagged_in_red_and_filtered(login_as, seeded):
+    today = date.today()
+    past, future = today - timedelta(days=5), today + timedelta(days=5)
+    late = factories.project("NANCHUAN", Stage.signed, name="逾期未开工项目", planned_start_date=past)
+    factories.project("NANCHUAN", Stage.started, name="按期开工项目", planned_start_date=past)
+    factories.project("NANCHUAN", Stage.signed, name="尚未到期项目", planned_start_date=future)
+    seeded.session.commit()
+    client = login_as("manager")
+    page = client.get("/projects/").get_data(as_text=True)
+    row = page[page.index("逾期未开工项目") - 300: page.index("逾期未开工项目") + 200]
+    assert 'class="is-late"' in row and "滞后" in row
+    filtered = client.get("/projects/?late=1").get_data(as_text=True)
+    assert "逾期未开工项目" in filtered and "按期开工项目" not in filtered and "尚未到期项目" not in filtered
+    assert "is-late" in client.get("/projects/board").get_data(as_text=True)
+    assert client.get("/api/v1/projects/").status_code in (308, 404, 401)
+    manager = client.user
+    assert [p.id for p in seeded.session.scalars(late_projects(manager, today))] == [late.id]
+
+
+def test_list_filters_by_park_stage_and_problems(login_as, api_as, seeded):
+    a = factories.project("NANCHUAN", Stage.signed, name="南川签约项目")
+    factories.project("GANHE", Stage.lead, name="甘河线索项目")
+    seeded.session.commit()
+    problem = {"description": "电力接入滞后", "category": "用电"}
+    assert api_as("officer").post(f"/api/v1/projects/{a.id}/problems", json=problem).status_code == 201
+    client = login_as("officer")
+    page = client.get("/projects/?park=NANCHUAN").get_data(as_text=True)
+    assert "南川签约项目" in page and "甘河线索项目" not in page
+    assert "南川签约项目" not in client.get("/projects/?stage=lead").get_data(as_text=True)
+    assert "甘河线索项目" not in client.get("/projects/?problems=1").get_data(as_text=True)
+    staff = login_as("park_staff", parks=["GANHE"])
+    assert "南川签约项目" not in staff.get("/projects/").get_data(as_text=True)
+    assert "南川签约项目" not in staff.get("/projects/board").get_data(as_text=True)
+
+
+def test_a_stale_save_is_refused_with_what_changed(login_as, api_as, seeded):
+    project = factories.project("NANCHUAN", Stage.negotiating, name="原名项目")
+    seeded.session.commit()
+    first, second = login_as("officer"), login_as("manager")
+    form = first.get(f"/projects/{project.id}/edit").get_data(as_text=True)
+    assert 'name="version"' in form
+
+    def fields(page: str) -> dict:
+        import re
+        data = {}
+        for name in ("version", "original", "company", "company_id", "park_id"):
+            found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+                rf'id="{name}"[^>]*>\s*<option[^>]*selected[^>]*value="([^"]*)"', page)
+            data[name] = found.group(1).replace("&#34;", '"').replace("&quot;", '"') if found else ""
+        return data
+
+    base = fields(form)
+    base["park_id"] = str(project.park_id)
+    changed = {**base, "name": "他人改过的名称", "contact_leader": "张副省长"}
+    ok = second.post(f"/projects/{project.id}/edit", data=changed)
+    assert ok.status_code == 302
+    stale = first.post(f"/projects/{project.id}/edit", data={**base, "name": "我的新名称"})
+    assert stale.status_code == 409
+    text = stale.get_data(as_text=True)
+    assert "已被他人修改" in text and "name" in text and "contact_leader" in text
+    assert seeded.session.get(Project, project.id).name == "他人改过的名称"
+
+    api = api_as("officer")
+    current = api.get(f"/api/v1/projects/{project.id}").get_json()
+    assert api.patch(f"/api/v1/projects/{project.id}", json={"name": "接口改名"}).status_code == 422
+    assert api.patch(f"/api/v1/projects/{project.id}",
+                     json={"name": "接口改名", "version": current["version"]}).status_code == 200
+    assert api.patch(f"/api/v1/projects/{project.id}",
+                     json={"name": "过期改名", "version": current["version"]}).status_code == 409
+
+
+def test_new_project_form_from_the_company_page(login_as, seeded):
+    company = factories.company("青海新建测试锂业有限公司")
+    seeded.session.commit()
+    client = login_as("officer")
+    form = client.get(f"/projects/new?company_id={company.id}&park=NANCHUAN").get_data(as_text=True)
+    assert "青海新建测试锂业有限公司" in form
+    park = factories.park("NANCHUAN")
+    created = client.post("/projects/new", data={"name": "锂电池项目", "company": company.name,
+                                                  "company_id": str(company.id), "park_id": str(park.id),
+                                                  "agreed_investment": "60000", "jobs": "120"})
+    assert created.status_code == 302, created.get_data(as_text=True)[-1500:]
+    project = seeded.session.query(Project).filter_by(name="锂电池项目").one()
+    assert project.stage == "lead" and project.officer_id == client.user.id
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "任务清单与责任清单" in page  # 6亿: the big-project ledger shows
+    assert login_as("park_staff", parks=["NANCHUAN"]).get("/projects/new").status_code == 403
+
+
+def test_board_move_opens_the_form_asking_for_the_facts(login_as, seeded):
+    project = factories.project("NANCHUAN", Stage.lead)
+    seeded.session.commit()
+    client = login_as("manager")
+    board = client.get("/projects/board").get_data(as_text=True)
+    assert "Sortable.min.js" in board and f'data-project="{project.id}"' in board
+    fragment = client.get(f"/projects/{project.id}/transition?to=signed", headers={"HX-Request": "true"})
+    text = fragment.get_data(as_text=True)
+    assert "<html" not in text and 'name="negotiating_date"' in text and 'name="signed_date"' in text
+    refused = client.post(f"/projects/{project.id}/transition?to=signed", data={"signed_date": "2025-06-01"},
+                          headers={"HX-Request": "true"})
+    assert refused.status_code == 200 and "negotiating_date" in refused.get_data(as_text=True)
+    assert seeded.session.get(Project, project.id).stage == "lead"
+    done = client.post(f"/projects/{project.id}/transition?to=signed", headers={"HX-Request": "true"},
+                       data={"negotiating_date": "2025-05-01", "signed_date": "2025-06-01",
+                             "agreed_investment": "1000", "next": "/projects/board"})
+    assert done.headers.get("HX-Redirect") == "/projects/board"
+    assert seeded.session.get(Project, project.id).stage == "signed"
+
+
+def test_home_card_lists_updates_due_and_supervision(login_as, seeded):
+    project = factories.project("NANCHUAN", Stage.started, name="待更新项目")
+    factories.project("GANHE", Stage.started, name="别园项目")
+    seeded.session.commit()
+    staff = login_as("park_staff", parks=["NANCHUAN"])
+    home = staff.get("/home").get_data(as_text=True)
+    assert "待更新项目" in home and "别园项目" not in home
+    manager = login_as("manager")
+    manager.post(f"/projects/{project.id}/supervisions", data={"instruction": "月底前解决用电问题",
+                                                               "leader": "王主任", "owner_id": staff.user.id})
+    assert "月底前解决用电问题" in staff.get("/home").get_data(as_text=True)
