@@ -1,6 +1,7 @@
 """Benchmark databases: one per engine and size, built once with `crm demo` and reused while it lasts."""
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -21,9 +22,10 @@ def url_for(kind: str, companies: int) -> str:
     return f"{PG_SERVER}/crm_bench_{companies}"
 
 
-def flask(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def flask(url: str, *args: str, check: bool = True, input_text: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "CRM_DATABASE_URL": url}
-    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check)
+    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check,
+                          input=input_text)
 
 
 def ensure(kind: str, companies: int, echo=print) -> tuple[str, dict]:
@@ -44,6 +46,14 @@ def ensure(kind: str, companies: int, echo=print) -> tuple[str, dict]:
     marker.write_text(json.dumps(info, ensure_ascii=False, indent=1))
     echo(f"built in {info['build_seconds']} s")
     return url, info
+
+
+def bench_user(url: str) -> tuple[str, str]:
+    """A manager account of this run with a random password, so no password lives in the code."""
+    username = f"bench_{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(12) + "aA1!"
+    flask(url, "crm", "create-user", username, "--role", "manager", input_text=password + "\n")
+    return username, password
 
 
 def _recreate(kind: str, url: str) -> None:

@@ -19,7 +19,6 @@ from bench import database, endpoints, report
 
 ROOT = database.ROOT
 RESULTS = ROOT / "bench" / "results"
-USER = "demo_manager1"
 GROWTH_ENDPOINTS = ("floor", "company list", "company search (pinyin)", "company far page",
                     "dashboard (year, all parks)", "API companies")
 
@@ -64,8 +63,9 @@ def run_load(url: str, specs: list[dict], clients: int) -> tuple[list[dict], lis
     port = free_port()
     server = start_gunicorn(url, port)
     try:
-        plan = {"port": port, "clients": clients, "username": USER, "password": "Demo-Only-2026!",
-                "token": database.token(url, USER), "endpoints": specs}
+        username, password = database.bench_user(url)
+        plan = {"port": port, "clients": clients, "username": username, "password": password,
+                "token": database.token(url, username), "endpoints": specs}
         loaded = subprocess.run([sys.executable, "-m", "bench.load"], cwd=ROOT, input=json.dumps(plan),
                                 stdout=subprocess.PIPE, text=True, check=True)
         return json.loads(loaded.stdout), worker_peaks(server.pid)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from crm.config import TIMEZONE
 from crm.demo.generate import SCALES, Sizes, generate
-from crm.demo.reference import DEMO_PASSWORD, existing_demo
+from crm.demo.reference import demo_password, existing_demo
 from crm.extensions import db
 
 
@@ -32,7 +32,7 @@ def demo_command(scale, companies, seed, today):
     generate(sizes, seed=seed, today=day, echo=click.echo)
     click.echo(f"done in {time.perf_counter() - started:.1f} s")
     click.echo(_("演示账号 demo_admin、demo_manager1、demo_officer01、demo_park_<园区代码>，"
-                 "演示密码：%(pw)s（仅限演示）", pw=DEMO_PASSWORD))
+                 "演示密码：%(pw)s（仅限演示）", pw=demo_password()))
 
 
 commands = [demo_command]

@@ -1,6 +1,8 @@
 """What the demo rows refer to: seeded parks, fair editions and demo users (created once, by name)."""
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from sqlalchemy import func, select
 
@@ -14,7 +16,6 @@ from crm.parks.models import Chain, ChainLink, Industry, Park
 from crm.seeding import run_seeders
 
 # Demo-only password for every demo account (documented in docs/performance.md); never use in production.
-DEMO_PASSWORD = "Demo-Only-2026!"  # noqa: S105 - a documented demo credential, not a secret
 DEMO_PREFIX = "demo_"
 SEEDED_SOURCE = "央企名录"  # what crm/companies/seed.py marks the central SOE list with
 
@@ -106,7 +107,7 @@ def _ensure_users(officers: int, parks: list) -> tuple[list, dict]:
     def make(username, role, display, park_codes=()):
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
-            user = auth_services.create_user(username, DEMO_PASSWORD, role, park_codes=park_codes,
+            user = auth_services.create_user(username, demo_password(), role, park_codes=park_codes,
                                              display_name=display)
             db.session.flush()
         return user.id
@@ -119,3 +120,9 @@ def _ensure_users(officers: int, parks: list) -> tuple[list, dict]:
     staff = {pid: make(f"{DEMO_PREFIX}park_{code.lower()}", Role.park_staff, f"{code}园区人员", [code])
              for pid, code, _i, _l in parks}
     return officer_ids, staff
+
+
+@cache
+def demo_password() -> str:
+    """CRM_DEMO_PASSWORD if given, else one random password per run, printed once by `crm demo`."""
+    return os.environ.get("CRM_DEMO_PASSWORD") or auth_services.random_password()

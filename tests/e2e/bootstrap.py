@@ -8,20 +8,13 @@ import json
 import sys
 
 from crm import create_app
-from crm.extensions import db
-
-# Flip to True once the migration history covers every table (the integrator regenerates it).
-SCHEMA_FROM_MIGRATIONS = False
 
 
 def create_schema(app) -> None:
-    """Build the empty schema: `flask db upgrade` once migrations cover every table, create_all until then."""
-    if SCHEMA_FROM_MIGRATIONS:
-        from flask_migrate import upgrade
+    """Build the empty schema the way the product does: the migration history."""
+    from flask_migrate import upgrade
 
-        upgrade()
-    else:
-        db.create_all()
+    upgrade()
 
 
 def invoke(runner, args: list[str], stdin: str = "") -> str:
