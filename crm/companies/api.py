@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm.api.base import api_blueprint, field_date, field_money, field_str, json_body, paginated
+from crm.api.base import api_blueprint, field_date, field_money, field_str, json_body, page_json, paginated
 from crm.companies import queries, services
 from crm.companies.models import Company, ContactLog
 from crm.companies.serialise import company_json, contact_json, log_json
@@ -13,6 +13,7 @@ from crm.contacts import services as contact_services
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
+from crm.core.pagination import page_args, paginate_ids
 from crm.core.permissions import Role, has_role
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
@@ -81,7 +82,9 @@ def _company(company_id: int) -> Company:
 @bp.get("/companies")
 def companies():
     filters = queries.parse_filters(request.args)
-    return paginated(queries.company_list(current_user, filters, today=local_today(utcnow())), company_json)
+    ids = queries.company_list_ids(current_user, filters, today=local_today(utcnow()))
+    return jsonify(page_json(paginate_ids(db.session, ids, queries.companies_by_ids, *page_args(),
+                                          narrow=queries.search_narrowing(filters)), company_json))
 
 
 @bp.post("/companies")

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.core.db import TimestampMixin, utcnow
@@ -32,12 +32,22 @@ class LogKind(StrEnum):
     other = "其他"
 
 
+_LIVE = text("merged_into_id IS NULL")
+
+
 class Company(TimestampMixin, db.Model):
     __tablename__ = "companies"
     __table_args__ = (
         Index("ix_companies_name_norm", "name_norm"),
         Index("ix_companies_pinyin_initials", "pinyin_initials"),
         Index("ix_companies_pinyin_full", "pinyin_full"),
+        Index("ix_companies_updated_at", "updated_at"),  # matching finds companies edited since their terms
+        # The list's sort keys over live companies only; with the id (and merged_into_id, which SQLite needs to
+        # see the index as covering) they serve the ids-only page query from the index alone, however far the page.
+        *(Index(f"ix_companies_live_{key}", column, "id", "merged_into_id", sqlite_where=_LIVE,
+                postgresql_where=_LIVE)
+          for key, column in (("updated", "updated_at"), ("name", "pinyin_full"), ("contact", "last_contact_on"),
+                              ("revenue", "revenue"))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

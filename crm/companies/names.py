@@ -2,7 +2,6 @@
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
@@ -34,19 +33,22 @@ def normalise_name(name: str) -> str:
     return norm
 
 
-def _pinyin_parts(name: str, style: Style) -> list[str]:
-    parts = lazy_pinyin(basic_norm(name), style=style, errors=lambda chars: list(chars))
+def _pinyin_parts(name: str) -> list[str]:
+    # Imported on first use: pypinyin's phrase dictionary costs ~55 MB per worker, and only saves need it.
+    from pypinyin import Style, lazy_pinyin
+
+    parts = lazy_pinyin(basic_norm(name), style=Style.NORMAL, errors=lambda chars: list(chars))
     return [re.sub(r"[^0-9a-z]", "", p.lower()) for p in parts]
 
 
 def pinyin_full(name: str) -> str:
     """中国石化测试分公司 → zhongguoshihuaceshifengongsi (lower case, no spaces)."""
-    return "".join(_pinyin_parts(name, Style.NORMAL))
+    return "".join(_pinyin_parts(name))
 
 
 def pinyin_initials(name: str) -> str:
     """中国石化测试分公司 → zgshcsfgs; searched with LIKE %q% so "sh" finds it too."""
-    return "".join(p[:1] for p in _pinyin_parts(name, Style.NORMAL))
+    return "".join(p[:1] for p in _pinyin_parts(name))
 
 
 def compact_code(code: str | None) -> str:

@@ -3,7 +3,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select, true
+from sqlalchemy import ARRAY, Integer, Select, and_, any_, exists, false, func, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyMerge, CompanyTier, ContactLog
@@ -16,13 +16,15 @@ from crm.projects.models import Project
 from crm.projects.stages import STAGE_LABELS, Stage
 
 OPEN_EXCLUDED = (Stage.dropped, Stage.producing)
+# Each sort walks one index of live companies (models.py) in one direction, the id breaking ties the same way,
+# so a page is read off the index instead of sorting 100,000 rows; ids grow with creation, hence "created".
 SORTS = {
-    "updated": (Company.updated_at.desc(),),
-    "name": (Company.pinyin_full.asc(),),
-    "last_contact": (Company.last_contact_on.desc(),),
-    "stale": (Company.last_contact_on.asc(),),
-    "revenue": (Company.revenue.desc(),),
-    "created": (Company.created_at.desc(),),
+    "updated": (Company.updated_at.desc(), Company.id.desc()),
+    "name": (Company.pinyin_full.asc(), Company.id.asc()),
+    "last_contact": (Company.last_contact_on.desc(), Company.id.desc()),
+    "stale": (Company.last_contact_on.asc(), Company.id.asc()),
+    "revenue": (Company.revenue.desc(), Company.id.desc()),
+    "created": (Company.id.desc(),),
 }
 _PINYIN = re.compile(r"^[a-z0-9]+$")
 
@@ -94,8 +96,8 @@ def search_condition(q: str):
                        Company.former_norms.contains(norm, autoescape=True)]
     if looks_like_code(q):
         conditions.append(Company.credit_code == compact_code(q))
-    if _PINYIN.match(plain):
-        conditions += [Company.pinyin_full.startswith(plain, autoescape=True),
+    if _PINYIN.match(plain):  # a range, not LIKE 'x%': SQLite's LIKE is case-blind and skips the index
+        conditions += [and_(Company.pinyin_full >= plain, Company.pinyin_full < plain + "\U0010ffff"),
                        Company.pinyin_initials.contains(plain, autoescape=True)]
     return or_(*conditions)
 
@@ -121,37 +123,70 @@ def apply_filters(query: Select, f: Filters, *, today: date) -> Select:
     return query
 
 
+LIST_OPTIONS = (selectinload(Company.industry), selectinload(Company.officer), selectinload(Company.tiers))
+
+
 def company_list(user, f: Filters, *, today: date) -> Select:
     query = apply_filters(visible_companies(user), f, today=today)
-    return (query.options(selectinload(Company.industry), selectinload(Company.officer),
-                          selectinload(Company.tiers))
-            .order_by(*SORTS[f.sort], Company.id.desc()))
+    return query.options(*LIST_OPTIONS).order_by(*SORTS[f.sort])
+
+
+def company_list_ids(user, f: Filters, *, today: date) -> Select:
+    """The list's ids in order, for paginate_ids: a far page reads only the sort index."""
+    query = apply_filters(select(Company.id).where(Company.merged_into_id.is_(None), visible_clause(user)), f,
+                          today=today)
+    return query.order_by(*SORTS[f.sort])
+
+
+def search_narrowing(f: Filters):
+    """For paginate_ids: a search sorts its few matching ids itself (None when there is no search)."""
+    if not f.q:
+        return None
+    return lambda ids: select(Company.id).where(_id_among(ids)).order_by(*SORTS[f.sort])
+
+
+def _id_among(ids: list[int]):
+    """Up to 10,000 ids: one array parameter on PostgreSQL (thousands of binds cost more than the query)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return Company.id == any_(literal(ids, ARRAY(Integer)))
+    return Company.id.in_(ids)
+
+
+def companies_by_ids(ids) -> list[Company]:
+    return db.session.scalars(select(Company).where(Company.id.in_(ids)).options(*LIST_OPTIONS)).all()
+
+
+WHO_ELSE_LIMIT = 20
+
+
+def _first_per(query: Select, model, partition, order) -> Select:
+    """The first row of each group, chosen in SQL, so a company with thousands of logs sends a handful."""
+    ranked = query.add_columns(func.row_number().over(partition_by=partition, order_by=order).label("n")).subquery()
+    return (select(model).join(ranked, and_(ranked.c.id == model.id, ranked.c.n == 1))
+            .order_by(*order).limit(WHO_ELSE_LIMIT))
 
 
 def who_else(company: Company, *, today: date, exclude_user_id: int | None = None) -> list[dict]:
-    """Officers, units and parks with an open project or a log in the last 90 days (防撞单)."""
+    """Officers, units and parks with an open project or a log in the last 90 days (防撞单): one row per
+    officer and park for projects and per officer for logs, at most WHO_ELSE_LIMIT of each."""
+    open_projects = select(Project.id).where(Project.company_id == company.id, Project.stage.not_in(OPEN_EXCLUDED))
     projects = db.session.scalars(
-        select(Project).where(Project.company_id == company.id, Project.stage.not_in(OPEN_EXCLUDED))
+        _first_per(open_projects, Project, (Project.officer_id, Project.park_id), (Project.id.asc(),))
         .options(selectinload(Project.park), selectinload(Project.officer))).all()
+    recent = select(ContactLog.id).where(ContactLog.company_id == company.id,
+                                         ContactLog.date >= today - timedelta(days=90))
+    if exclude_user_id is not None:
+        recent = recent.where(or_(ContactLog.officer_id.is_(None), ContactLog.officer_id != exclude_user_id))
     logs = db.session.scalars(
-        select(ContactLog).where(ContactLog.company_id == company.id, ContactLog.date >= today - timedelta(days=90))
-        .options(selectinload(ContactLog.officer)).order_by(ContactLog.date.desc())).all()
-    seen, rows = set(), []
-    for p in projects:
-        key = ("p", p.officer_id, p.park_id)
-        if key not in seen:
-            seen.add(key)
-            rows.append({"officer": p.officer.name if p.officer else "", "officer_id": p.officer_id,
-                         "unit": p.responsible_unit or (p.officer.unit if p.officer else ""),
-                         "park": p.park.name if p.park else "", "what": STAGE_LABELS.get(p.stage, p.stage),
-                         "kind": "project", "since": p.created_at.date() if p.created_at else None})
-    for log in logs:
-        key = ("l", log.officer_id)
-        if key not in seen and log.officer_id != exclude_user_id:
-            seen.add(key)
-            rows.append({"officer": log.officer.name if log.officer else "", "officer_id": log.officer_id,
-                         "unit": log.officer.unit if log.officer else "", "park": "", "what": log.kind,
-                         "kind": "log", "since": log.date})
+        _first_per(recent, ContactLog, (ContactLog.officer_id,), (ContactLog.date.desc(), ContactLog.id.desc()))
+        .options(selectinload(ContactLog.officer))).all()
+    rows = [{"officer": p.officer.name if p.officer else "", "officer_id": p.officer_id,
+             "unit": p.responsible_unit or (p.officer.unit if p.officer else ""),
+             "park": p.park.name if p.park else "", "what": STAGE_LABELS.get(p.stage, p.stage),
+             "kind": "project", "since": p.created_at.date() if p.created_at else None} for p in projects]
+    rows += [{"officer": log.officer.name if log.officer else "", "officer_id": log.officer_id,
+              "unit": log.officer.unit if log.officer else "", "park": "", "what": log.kind,
+              "kind": "log", "since": log.date} for log in logs]
     return rows
 
 
@@ -159,8 +194,11 @@ def _at(value) -> datetime:
     return value if isinstance(value, datetime) else datetime.combine(value, time.max).replace(tzinfo=utcnow().tzinfo)
 
 
-def timeline(company: Company, *, limit: int = 100) -> list[dict]:
-    """Logs, projects, merges and recorded changes of the company, newest first."""
+TIMELINE_STEP, TIMELINE_MAX = 50, 500
+
+
+def timeline(company: Company, *, limit: int = TIMELINE_STEP) -> list[dict]:
+    """The newest `limit` logs, projects, merges and recorded changes of the company (the page asks for more)."""
     logs = db.session.scalars(select(ContactLog).where(ContactLog.company_id == company.id)
                               .options(selectinload(ContactLog.officer), selectinload(ContactLog.contacts))
                               .order_by(ContactLog.date.desc(), ContactLog.id.desc()).limit(limit)).all()

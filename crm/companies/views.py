@@ -12,7 +12,7 @@ from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
 from crm.core.htmx import redirect_to, render
-from crm.core.pagination import page_args, paginate
+from crm.core.pagination import page_args, paginate_ids
 from crm.core.permissions import Role, has_role, roles_required
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
@@ -38,7 +38,8 @@ def follow_up_helper():
 def index():
     filters = queries.parse_filters(request.args)
     page_no, per_page = page_args(50)
-    page = paginate(db.session, queries.company_list(current_user, filters, today=_today()), page_no, per_page)
+    page = paginate_ids(db.session, queries.company_list_ids(current_user, filters, today=_today()),
+                        queries.companies_by_ids, page_no, per_page, narrow=queries.search_narrowing(filters))
     return render("companies/index.html", "companies/_table.html", page=page, filters=filters, tiers=TIERS,
                   ownerships=[o.value for o in Ownership], industries=industry_choices()[1:],
                   officers=officer_choices()[1:], args=filters.args())
@@ -130,11 +131,28 @@ def detail(company_id: int):
     today = _today()
     log_form = LogForm(formdata=None).for_company(company)
     log_form.date.data = today
-    return render("companies/detail.html", company=company, log_form=log_form, timeline=queries.timeline(company),
+    limit = _timeline_limit()
+    return render("companies/detail.html", company=company, log_form=log_form, timeline_limit=limit,
+                  timeline=queries.timeline(company, limit=limit),
                   who_else=queries.who_else(company, today=today), merges=queries.merges_into(company),
                   kinds=[k.value for k in LogKind], today=today, stage_labels=STAGE_LABELS,
                   can_edit=has_role(current_user, *EDITORS), can_merge=has_role(current_user, Role.manager),
                   can_new_project="projects.new" in current_app.view_functions)
+
+
+def _timeline_limit() -> int:
+    """How many timeline items to show: 50 at first, 50 more per "更多" click, bounded."""
+    limit = request.args.get("timeline", type=int) or queries.TIMELINE_STEP
+    return min(max(limit, 1), queries.TIMELINE_MAX)
+
+
+@bp.get("/<int:company_id>/timeline")
+@login_required
+def timeline(company_id: int):
+    company = _company(company_id)
+    limit = _timeline_limit()
+    return render("companies/_timeline.html", company=company, timeline=queries.timeline(company, limit=limit),
+                  timeline_limit=limit, stage_labels=STAGE_LABELS)
 
 
 @bp.route("/<int:company_id>/merge", methods=["GET", "POST"])

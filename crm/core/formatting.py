@@ -20,6 +20,11 @@ def money(value: Decimal | int | float | None, places: int = 2) -> str:
     return f"{Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP):,}"
 
 
+def money_unit(value: Decimal | int | float | None, unit: str, places: int = 2) -> str:
+    """An amount followed by its unit (passed in translated), or a bare dash when there is none: "— 万元" misleads."""
+    return DASH if value is None else f"{money(value, places)} {unit}"
+
+
 def parse_money(text: str | Decimal | int | None) -> Decimal | None:
     """Parse an amount in 万元; commas and surrounding spaces allowed. Raises ValueError on nonsense."""
     if text is None or (isinstance(text, str) and not text.strip()):
@@ -47,4 +52,4 @@ def percent(numerator, denominator, places: int = 1) -> str:
 
 
 def register_filters(app) -> None:
-    app.jinja_env.filters.update(money=money, localtime=local_datetime, percent=percent)
+    app.jinja_env.filters.update(money=money, money_unit=money_unit, localtime=local_datetime, percent=percent)

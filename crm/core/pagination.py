@@ -7,6 +7,7 @@ from sqlalchemy import Select, func, select
 
 COUNT_CAP = 10_000
 MAX_PER_PAGE = 200
+NARROW_BELOW = COUNT_CAP  # a search under the cap sorts its own matches (a literal IN list)
 
 
 def page_args(default_per_page: int = 50) -> tuple[int, int]:
@@ -58,3 +59,23 @@ def paginate(session, query: Select, page: int, per_page: int, *, exact_count: b
         total, capped = capped_count(session, query)
     items = session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return Page(list(items), total, capped, page, per_page)
+
+
+def paginate_ids(session, ids_query: Select, load, page: int, per_page: int, *, narrow=None) -> Page:
+    """Deferred join for big tables: page through ids alone (an index-only scan, so a far page costs about
+    what the first does), then load just those rows with load(ids) and keep the ids' order.
+
+    narrow(ids) -> Select, for searches that cannot use an index: one bounded scan collects the matching ids
+    (it is the count too); when they are few, the page is sorted from them instead of walking the whole sort
+    index in search of rare matches. Many matches are dense, so walking the index finds a page quickly."""
+    if narrow is None:
+        total, capped = capped_count(session, ids_query)
+    else:
+        # plain Core execution: up to 10,001 ids through the ORM's row machinery would cost more than the scan
+        found = list(session.connection().execute(ids_query.order_by(None).limit(COUNT_CAP + 1)).scalars())
+        total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
+        if len(found) <= NARROW_BELOW:
+            ids_query = narrow(found)
+    ids = list(session.scalars(ids_query.limit(per_page).offset((page - 1) * per_page))) if total else []
+    rows = {row.id: row for row in load(ids)} if ids else {}
+    return Page([rows[i] for i in ids if i in rows], total, capped, page, per_page)

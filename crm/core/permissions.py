@@ -3,6 +3,7 @@ from enum import StrEnum
 from functools import wraps
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -13,7 +14,8 @@ class Role(StrEnum):
     park_staff = "park_staff"
 
 
-ROLE_LABELS = {Role.admin: "管理员", Role.manager: "领导", Role.officer: "招商专员", Role.park_staff: "园区人员"}
+ROLE_LABELS = {Role.admin: _l("管理员"), Role.manager: _l("领导"), Role.officer: _l("招商专员"),
+               Role.park_staff: _l("园区人员")}
 
 
 def has_role(user, *roles: Role | str) -> bool:

@@ -10,6 +10,8 @@ from crm.demo import companies as gen_companies
 from crm.demo import projects as gen_projects
 from crm.demo.bulk import finish, insert_rows, next_id
 from crm.demo.reference import prepare
+from crm.extensions import db
+from crm.metrics import funds_summary
 from crm.projects.models import FundsEntry, Problem, Project, StageChange
 
 SCALES = {"small": 2_000, "large": 100_000}
@@ -77,5 +79,8 @@ def generate(sizes: Sizes, *, seed: int, today: date, echo=print) -> dict:
     step("funds_entries", FundsEntry, gen_projects.funds_rows(rng, ref, projects, next_id(FundsEntry), sizes.funds,
                                                               today))
     step("problems", Problem, gen_projects.problem_rows(rng, ref, projects, next_id(Problem), sizes.problems, today))
+    # Bulk inserts bypass the session hooks that keep the per-project funds totals of the dashboards.
+    funds_summary.refresh(db.session)
+    db.session.commit()
     finish([CompanyModel, CompanyTier, Contact, Project, StageChange, ContactLog, FundsEntry, Problem])
     return report

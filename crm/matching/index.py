@@ -2,19 +2,21 @@
 
 Park profiles and the BM25 index are rebuilt when a park, chain or link changes (a cheap version
 query: parks' latest updated_at and row counts; the parks services touch the park on chain edits).
-Company terms are kept in the company_terms table, refreshed by `refresh_company_terms` and
-recomputed lazily for companies edited since.
+Company terms are kept in the company_terms table and, one row per (term, company), in the inverted
+index company_term_index; refreshed by `refresh_company_terms` and recomputed lazily for companies edited since.
+No per-process copy of the companies' terms: a link's candidates are read by term from the database.
 """
+import sys
 import threading
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company
 from crm.core.db import utcnow
 from crm.core.seedfiles import load_yaml
 from crm.extensions import db
-from crm.matching.models import CompanyTerms
+from crm.matching.models import CompanyTerm, CompanyTerms
 from crm.matching.rules import PolicyRules, rules_from_data
 from crm.matching.scoring import CompanyProfile, Evidence, LinkProfile, ParkIndex, ParkProfile
 from crm.matching.text import Analyzer
@@ -91,8 +93,12 @@ def terms_text(profile: CompanyProfile, an: Analyzer) -> str:
     return " " + " ".join(terms) + " "
 
 
+MAX_TERM = 64
+
+
 def refresh_company_terms(company_ids=None, *, now=None, batch: int = 1000) -> int:
-    """Recompute the terms of these companies (all when None); flushes, the caller commits."""
+    """Recompute the terms of these companies (all when None), in company_terms and in the inverted
+    index company_term_index; flushes, the caller commits."""
     an, now = analyzer(), now or utcnow()
     ids = list(company_ids) if company_ids is not None else db.session.scalars(select(Company.id)).all()
     for start in range(0, len(ids), batch):
@@ -101,21 +107,44 @@ def refresh_company_terms(company_ids=None, *, now=None, batch: int = 1000) -> i
             selectinload(Company.industry), selectinload(Company.tiers))).all()
         rows = {r.company_id: r for r in db.session.scalars(
             select(CompanyTerms).where(CompanyTerms.company_id.in_(chunk)))}
+        postings = []
         for company in companies:
             row = rows.get(company.id) or CompanyTerms(company_id=company.id)
-            row.terms, row.updated_at = terms_text(company_profile(company), an), now
+            row.terms = terms_text(company_profile(company), an)
+            row.updated_at = max(now, company.updated_at or now)
             db.session.add(row)
+            postings += [{"term": t, "company_id": company.id} for t in row.terms.split() if len(t) <= MAX_TERM]
         db.session.flush()
+        db.session.execute(delete(CompanyTerm).where(CompanyTerm.company_id.in_(chunk)))
+        if postings:
+            db.session.execute(insert(CompanyTerm), postings)
     return len(ids)
 
 
-def refresh_stale(limit: int = 5000) -> int:
-    """Companies without terms, or edited after their terms were computed, get fresh terms."""
-    stale = db.session.scalars(
-        select(Company.id).outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
-        .where(or_(CompanyTerms.company_id.is_(None), Company.updated_at > CompanyTerms.updated_at))
-        .limit(limit)).all()
-    return refresh_company_terms(stale) if stale else 0
+def refresh_stale(limit: int = 500, *, now=None) -> int:
+    """Companies without terms, or edited after their terms were computed, get fresh terms. Runs per
+    request, so it reads only companies changed since the last refresh (a range on an index), then
+    compares each with its own terms' time; rows dated in the future (clock skew, imported data) are
+    stamped with their company's time when refreshed, so they are not recomputed every time."""
+    now = now or utcnow()
+    since = db.session.scalar(select(func.max(CompanyTerms.updated_at)).where(CompanyTerms.updated_at <= now))
+    query = select(Company.id).outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
+    if since is not None:
+        query = query.where(Company.updated_at > since)
+    stale = db.session.scalars(query.where(or_(CompanyTerms.company_id.is_(None),
+                                               Company.updated_at > CompanyTerms.updated_at)).limit(limit)).all()
+    return refresh_company_terms(stale, now=now) if stale else 0
+
+
+def company_count() -> int:
+    """How many companies have terms (the IDF's N), counted again only when terms were refreshed."""
+    latest = db.session.scalar(select(func.max(CompanyTerms.updated_at)))
+    cached = _cache.get("company_count")
+    if cached and cached[0] == latest:
+        return cached[1]
+    count = db.session.scalar(select(func.count(CompanyTerms.company_id))) or 0
+    _cache["company_count"] = (latest, count)
+    return count
 
 
 def _evidence_version() -> tuple:
@@ -137,62 +166,8 @@ def evidence() -> list[Evidence]:
         .outerjoin(Industry, Industry.id == Company.industry_id)
         .outerjoin(CompanyTerms, CompanyTerms.company_id == Project.company_id)
         .where(Project.stage.in_(SIGNED_STAGES))).all()
-    items = [Evidence(code, name, stage, company_id, industry or "", frozenset((terms or "").split()))
+    # Interned: the same few thousand terms recur across 10,000+ projects; one copy each per worker.
+    items = [Evidence(code, name, stage, company_id, industry or "", frozenset(map(sys.intern, (terms or "").split())))
              for code, name, stage, company_id, industry, terms in rows]
     _cache["evidence"] = (version, items)
     return items
-
-
-class TermIndex:
-    """Inverted index term → company ids over the company_terms table, kept in step incrementally:
-    rows updated since the last sync are re-read; a shrinking table triggers a full reload."""
-
-    def __init__(self):
-        self.terms: dict[int, frozenset[str]] = {}
-        self.info: dict[int, tuple[str, str, bool]] = {}  # industry, ownership, merged
-        self.postings: dict[str, set[int]] = {}
-        self.synced_at = None
-        self.count = -1
-
-    def _rows(self, since=None):
-        query = (select(CompanyTerms.company_id, CompanyTerms.terms, Industry.name, Company.ownership,
-                        Company.merged_into_id)
-                 .join(Company, Company.id == CompanyTerms.company_id)
-                 .outerjoin(Industry, Industry.id == Company.industry_id))
-        if since is not None:
-            query = query.where(CompanyTerms.updated_at >= since)
-        return db.session.execute(query.execution_options(yield_per=5000))
-
-    def _apply(self, rows) -> None:
-        for company_id, terms, industry, ownership, merged in rows:
-            for term in self.terms.get(company_id, ()):
-                self.postings.get(term, set()).discard(company_id)
-            words = frozenset(terms.split())
-            self.terms[company_id] = words
-            self.info[company_id] = (industry or "", ownership or "", merged is not None)
-            for term in words:
-                self.postings.setdefault(term, set()).add(company_id)
-
-    def sync(self) -> "TermIndex":
-        count, latest = db.session.execute(select(func.count(CompanyTerms.company_id),
-                                                  func.max(CompanyTerms.updated_at))).one()
-        if count == self.count and latest == self.synced_at:
-            return self
-        if count < self.count or self.synced_at is None:
-            self.__init__()
-            self._apply(self._rows())
-        else:
-            self._apply(self._rows(self.synced_at))
-        if len(self.terms) != count:  # rows deleted and others added: start again
-            self.__init__()
-            self._apply(self._rows())
-        self.count, self.synced_at = count, latest
-        return self
-
-
-_term_index = TermIndex()
-
-
-def term_index() -> TermIndex:
-    with _lock:
-        return _term_index.sync()

@@ -1,7 +1,7 @@
 """Precomputed matching terms per company, so a chain link can be matched against 100,000 companies fast."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.core.db import utcnow
@@ -16,4 +16,16 @@ class CompanyTerms(db.Model):
 
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
     terms: Mapped[str] = mapped_column(Text, default=" ")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # max() per request: indexed
+
+
+class CompanyTerm(db.Model):
+    """One row per (term, company): an inverted index in the database, so matching a link reads only
+    the companies that share one of its terms (an indexed lookup) instead of holding every company's
+    terms in each worker's memory."""
+
+    __tablename__ = "company_term_index"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)

@@ -3,14 +3,14 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyTier
 from crm.core.scope import scope_to_parks
 from crm.extensions import db
 from crm.matching import index
-from crm.matching.models import CompanyTerms
+from crm.matching.models import CompanyTerm, CompanyTerms
 from crm.matching.scoring import (
     INDUSTRY_POINTS,
     Candidate,
@@ -25,6 +25,7 @@ from crm.matching.scoring import (
     rank_parks,
     score_for_link,
 )
+from crm.parks.models import Industry
 from crm.projects.models import Project
 
 SIGNED = {"signed", "preparing", "started", "producing"}
@@ -61,11 +62,33 @@ def park_profile(code: str) -> ParkProfile | None:
     return index.park_index().by_code.get(code)
 
 
-def _quick_score(query: dict[str, float], idf: dict[str, float], terms: frozenset[str], industry: str,
-                 park_industries: set[str]) -> float:
-    """The score without tiers and without building reasons: enough to pick the shortlist."""
-    points = sum(query[t] * idf[t] for t in query.keys() & terms)
-    return points + (INDUSTRY_POINTS if industry and industry in park_industries else 0.0)
+def _candidates(query: dict[str, float]) -> tuple[dict[int, list[str]], dict[int, int | None], dict[str, int]]:
+    """The companies sharing a term with the query (merged ones left out), read by term from the
+    inverted index: {company id: matched terms}, {company id: industry id}, and each term's document count."""
+    terms = list(query)
+    frequency = dict(db.session.execute(select(CompanyTerm.term, func.count()).where(CompanyTerm.term.in_(terms))
+                                        .group_by(CompanyTerm.term)).all())
+    matched: dict[int, list[str]] = defaultdict(list)
+    industries: dict[int, int | None] = {}
+    rows = db.session.execute(select(CompanyTerm.company_id, CompanyTerm.term, Company.industry_id)
+                              .join(Company, Company.id == CompanyTerm.company_id)
+                              .where(CompanyTerm.term.in_(terms), Company.merged_into_id.is_(None)))
+    for company_id, term, industry_id in rows:
+        matched[company_id].append(term)
+        industries[company_id] = industry_id
+    return matched, industries, frequency
+
+
+def _shortlist(query, idf, matched, industries, park_industries: set[str], size: int) -> list[int]:
+    """Scored without tiers and without building reasons: enough to pick the shortlist."""
+    names = dict(db.session.execute(select(Industry.id, Industry.name)).all())
+
+    def quick(company_id: int) -> float:
+        points = sum(query[t] * idf[t] for t in matched[company_id])
+        industry = names.get(industries[company_id]) or ""
+        return points + (INDUSTRY_POINTS if industry and industry in park_industries else 0.0)
+
+    return heapq.nlargest(size, matched, key=lambda i: (quick(i), i))
 
 
 def companies_for_link(link_id: int, top: int = 20) -> list[CompanyMatch]:
@@ -75,23 +98,23 @@ def companies_for_link(link_id: int, top: int = 20) -> list[CompanyMatch]:
         return []
     park, link = found
     index.refresh_stale()
-    terms = index.term_index()
     query = link_query(link, index.analyzer())
-    postings = {t: terms.postings.get(t, set()) for t in query}
-    idf = company_idf(len(terms.terms) or 1, {t: len(ids) for t, ids in postings.items()})
-    park_industries = set(park.industries)
-    ids = set().union(*postings.values()) if postings else set()
-    quick = ((_quick_score(query, idf, terms.terms[i], terms.info[i][0], park_industries), i)
-             for i in ids if not terms.info[i][2])
-    shortlist = [i for _score, i in heapq.nlargest(top * SHORTLIST_FACTOR, quick)]
-    names = dict(db.session.execute(select(Company.id, Company.name).where(Company.id.in_(shortlist))).all())
+    if not query:
+        return []
+    matched, industries, frequency = _candidates(query)
+    idf = company_idf(index.company_count() or 1, {t: frequency.get(t, 0) for t in query})
+    shortlist = _shortlist(query, idf, matched, industries, set(park.industries), top * SHORTLIST_FACTOR)
+    rows = db.session.execute(select(Company.id, Company.name, Industry.name, Company.ownership, CompanyTerms.terms)
+                              .outerjoin(Industry, Industry.id == Company.industry_id)
+                              .outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
+                              .where(Company.id.in_(shortlist))).all()
     tiers = defaultdict(list)
     for company_id, tier in db.session.execute(select(CompanyTier.company_id, CompanyTier.tier).where(
             CompanyTier.company_id.in_(shortlist))):
         tiers[company_id].append(tier)
     matches = [score_for_link(park, link, query, Candidate(
-        i, names.get(i, ""), terms.info[i][0], terms.terms[i], tuple(tiers[i]), terms.info[i][1]), idf)
-        for i in shortlist]
+        i, name, industry or "", frozenset((terms or "").split()), tuple(tiers[i]), ownership or ""), idf)
+        for i, name, industry, ownership, terms in rows]
     matches = [m for m in matches if m]
     matches.sort(key=lambda m: (-m.score, m.company.name))
     return matches[:top]

@@ -200,16 +200,50 @@ def _industry_part(park: ParkProfile, company: CompanyProfile) -> list[Part]:
     return []
 
 
+class _ParkEvidence:
+    """One park's signed projects with postings term → positions and industry → positions, so a
+    company is compared only with the projects sharing a term or its industry."""
+
+    def __init__(self):
+        self.items: list[Evidence] = []
+        self.by_term: dict[str, list[int]] = defaultdict(list)
+        self.by_industry: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, item: Evidence) -> None:
+        position = len(self.items)
+        self.items.append(item)
+        for term in item.terms:
+            self.by_term[term].append(position)
+        if item.industry:
+            self.by_industry[normalise(item.industry)].append(position)
+
+
+_grouped: list = [None, {}]  # the last evidence list seen and its grouping (the cached list is reused)
+
+
+def _evidence_by_park(evidence) -> dict[str, _ParkEvidence]:
+    if _grouped[0] is not evidence:
+        grouped: dict[str, _ParkEvidence] = defaultdict(_ParkEvidence)
+        for item in evidence:
+            grouped[item.park_code].add(item)
+        _grouped[:] = [evidence, grouped]
+    return _grouped[1]
+
+
 def _evidence_parts(park: ParkProfile, company: CompanyProfile, terms: set[str],
-                    evidence: list[Evidence]) -> list[Part]:
+                    evidence: _ParkEvidence | None) -> list[Part]:
+    if evidence is None:
+        return []
     industry = normalise(company.industry).strip()
-    similar = []
-    for item in evidence:
-        if item.park_code != park.code or (company.id is not None and item.company_id == company.id):
-            continue
-        overlap = len(terms & item.terms)
-        if (industry and normalise(item.industry) == industry) or overlap >= 2:
-            similar.append((overlap, item))
+    overlap: dict[int, int] = defaultdict(int)
+    for term in terms:
+        for position in evidence.by_term.get(term, ()):
+            overlap[position] += 1
+    wanted = {p for p, n in overlap.items() if n >= 2}
+    if industry:
+        wanted.update(evidence.by_industry.get(industry, ()))
+    similar = [(overlap.get(p, 0), evidence.items[p]) for p in sorted(wanted)
+               if company.id is None or evidence.items[p].company_id != company.id]
     similar.sort(key=lambda pair: -pair[0])
     return [Part(EVIDENCE_POINTS, f"同类企业已在该园区{SIGNED_STAGES.get(item.stage, '签约')}：{item.project_name}",
                  "evidence") for _overlap, item in similar[:EVIDENCE_MAX]]
@@ -234,10 +268,11 @@ def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: list[Evid
     """Parks that fit the company, best first; bases before key parks (a key park is broader)."""
     query = index.query(company)
     terms = set(index.analyzer.terms(company.text))
+    by_park = _evidence_by_park(evidence)  # 10,000+ signed projects at scale: grouped once, not scanned per park
     matches = []
     for doc in index.docs:
         parts = index.text_parts(doc, query) + _industry_part(doc.park, company)
-        parts += _evidence_parts(doc.park, company, terms, list(evidence))
+        parts += _evidence_parts(doc.park, company, terms, by_park.get(doc.park.code))
         if not parts:
             continue
         parts += tier_parts(company)

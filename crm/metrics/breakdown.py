@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from crm.auth.models import User
 from crm.events.models import Event
 from crm.extensions import db
-from crm.metrics.cohort import Cohort, reached_negotiation, scoped, signed_cohort
+from crm.metrics.cohort import Cohort, narrows_projects, reached_negotiation, scoped, signed_cohort
 from crm.metrics.definitions import RATES, counted_funds, funds_by_project, percent
 from crm.metrics.figures import count_if, money, sum_if
 from crm.parks.models import Industry, Park
@@ -59,21 +59,25 @@ def _labels(dimension: str, keys: list[int]) -> dict[int, tuple[str, object]]:
 
 def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, month: date | None = None) -> list[Row]:
     """Rows by `dimension`; funds to date up to `until`, and arrived in `month` when one is given."""
-    funds, in_month = funds_by_project(until=until), funds_by_project(month=month or date(1, 1, 1))
+    funds = funds_by_project(until=until)
     signed = signed_cohort(cohort)
     key = _key_column(dimension).label("key")
     query = (select(key, count_if(signed), count_if(RATES["performance_rate"].numerator(cohort)),
                     count_if(RATES["start_rate"].numerator(cohort)), sum_if(signed, Project.agreed_investment),
-                    sum_if(signed, func.coalesce(funds.c.total, 0)), sum_if(signed, func.coalesce(in_month.c.total, 0)))
+                    sum_if(signed, func.coalesce(funds.c.total, 0)))
              .select_from(Project).join(Park, Park.id == Project.park_id)
              .outerjoin(funds, funds.c.project_id == Project.id)
-             .outerjoin(in_month, in_month.c.project_id == Project.id)
              .where(reached_negotiation(cohort)).group_by(key))
+    if month is not None:  # the monthly summary's column; the dashboard does not need it
+        in_month = funds_by_project(month=month)
+        query = query.add_columns(sum_if(signed, func.coalesce(in_month.c.total, 0))).outerjoin(
+            in_month, in_month.c.project_id == Project.id)
     found = [r for r in db.session.execute(scoped(query, cohort)).all() if r[1]]
     labels = _labels(dimension, [r[0] for r in found if r[0] is not None])
     base_args = cohort.args()
     rows = []
-    for k, n_signed, n_perf, n_start, agreed, arrived, arrived_in_month in found:
+    for k, n_signed, n_perf, n_start, agreed, arrived, *in_month_total in found:
+        arrived_in_month = in_month_total[0] if in_month_total else 0
         label, value = labels.get(k, ("未关联", None))
         args = dict(base_args)
         if value is not None and not (dimension == "park" and cohort.park):
@@ -86,10 +90,12 @@ def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, mont
 def funds_by_month(cohort: Cohort, year: int) -> dict[int, list]:
     """Counted funds arrived per month of `year` and of the year before (万元) for the cohort's filters."""
     # period is always the first of a month, so grouping by it groups by month (and keeps the index usable)
-    query = (select(FundsEntry.period, func.sum(FundsEntry.amount)).join(Project, Project.id == FundsEntry.project_id)
+    query = (select(FundsEntry.period, func.sum(FundsEntry.amount))
              .where(*counted_funds(), FundsEntry.period >= date(year - 1, 1, 1),
                     FundsEntry.period <= date(year, 12, 31)).group_by(FundsEntry.period))
+    if narrows_projects(cohort):  # the join costs a lookup per entry: only when a filter needs it
+        query = scoped(query.join(Project, Project.id == FundsEntry.project_id), cohort)
     series = {year - 1: [money(0)] * 12, year: [money(0)] * 12}
-    for period, total in db.session.execute(scoped(query, cohort)).all():
+    for period, total in db.session.execute(query).all():
         series[period.year][period.month - 1] += money(total)
     return series

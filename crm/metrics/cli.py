@@ -2,16 +2,20 @@
 import json
 
 import click
+from sqlalchemy import func, select
 
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
+from crm.extensions import db
+from crm.metrics import funds_summary
 from crm.metrics.definitions import RATES
 from crm.metrics.figures import as_json, compute
 from crm.metrics.filters import parse_cohort
+from crm.metrics.models import ProjectFunds
 
 
-@click.command("metrics")
+@click.group("metrics", invoke_without_command=True)
 @click.option("--park", default="", help="park code (a key park includes its bases)")
 @click.option("--event", default="", help="event id")
 @click.option("--industry", default="", help="industry id")
@@ -19,8 +23,11 @@ from crm.metrics.filters import parse_cohort
 @click.option("--from", "date_from", default="", help="signed on or after YYYY-MM-DD")
 @click.option("--to", "date_to", default="", help="signed on or before YYYY-MM-DD")
 @click.option("--json", "as_json_output", is_flag=True, help="print the API's JSON")
-def metrics_command(park, event, industry, officer, date_from, date_to, as_json_output):
-    """Print the rates, counts by stage and totals of a cohort of projects."""
+@click.pass_context
+def metrics_command(ctx, park, event, industry, officer, date_from, date_to, as_json_output):
+    """Print the rates, counts by stage and totals of a cohort of projects (or run a subcommand)."""
+    if ctx.invoked_subcommand is not None:
+        return
     args = {"park": park, "event": event, "industry": industry, "officer": officer, "from": date_from,
             "to": date_to}
     try:
@@ -36,6 +43,15 @@ def metrics_command(park, event, industry, officer, date_from, date_to, as_json_
         value = "—" if r["value"] is None else f"{r['value']}%"
         click.echo(f"{rate.label} {key}: {r['numerator']} / {r['denominator']} = {value}")
     click.echo("stages: " + ", ".join(f"{k}={v}" for k, v in data["stages"].items()))
+
+
+@metrics_command.command("refresh")
+def refresh_command():
+    """Rebuild the per-project funds totals the dashboard reads (after a bulk load outside the app)."""
+    funds_summary.refresh(db.session)
+    db.session.commit()
+    count = db.session.scalar(select(func.count()).select_from(ProjectFunds))
+    click.echo(f"funds totals refreshed for {count} projects")
 
 
 commands = [metrics_command]

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import Select, and_, false, or_, select
 
-from crm.core.scope import scope_to_parks
+from crm.core.scope import scope_to_parks, visible_park_ids
 from crm.parks.models import Park
 from crm.projects.models import Project
 from crm.projects.stages import SIGNED_OR_LATER, STARTED_OR_LATER, Stage
@@ -103,6 +103,11 @@ def scoped(query: Select, cohort: Cohort) -> Select:
     if cohort.user is None:
         return query
     return scope_to_parks(query, Project.park_id, cohort.user)
+
+
+def narrows_projects(cohort: Cohort) -> bool:
+    """Whether scoped() adds any condition: when not, a funds query needs no join to projects."""
+    return bool(dimension_filters(cohort)) or (cohort.user is not None and visible_park_ids(cohort.user) is not None)
 
 
 def projects(cohort: Cohort, *clauses) -> Select:

@@ -23,6 +23,7 @@ from crm.core import settings
 from crm.core.db import utcnow
 from crm.core.formatting import local_today
 from crm.metrics.cohort import Cohort, has_signed, in_period, in_stages, reached_negotiation, signed_cohort
+from crm.metrics.models import ProjectFunds
 from crm.projects.models import FundsEntry, Project, ReviewStatus
 from crm.projects.stages import STAGE_LABELS, Stage
 
@@ -130,7 +131,13 @@ def counted_funds(until: date | None = None, month: date | None = None) -> list:
 
 
 def funds_by_project(until: date | None = None, month: date | None = None):
-    """Subquery (project_id, total) of counted funds per project."""
+    """Subquery (project_id, total) of counted funds per project.
+
+    Funds to date are read from the per-project totals kept by crm.metrics.funds_summary (the same
+    counted_funds() rule, refreshed on every write); a cut-off or a single month aggregates the entries.
+    """
+    if until is None and month is None:
+        return select(ProjectFunds.project_id, ProjectFunds.total).subquery()
     return (select(FundsEntry.project_id, func.sum(FundsEntry.amount).label("total"))
             .where(*counted_funds(until, month)).group_by(FundsEntry.project_id).subquery())
 

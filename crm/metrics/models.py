@@ -4,7 +4,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm.core.db import TimestampMixin, utcnow
@@ -47,3 +47,16 @@ class MetricSnapshot(db.Model):
     scope_id: Mapped[int] = mapped_column(default=0)  # park or event id; 0 for the province
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProjectFunds(db.Model):
+    """Counted funds to date per project (crm.metrics.funds_summary keeps it equal to the funds ledger).
+
+    The dashboard sums funds over thousands of projects many times a request; reading one row a project
+    instead of aggregating every funds entry each time is what keeps it fast at provincial scale.
+    """
+
+    __tablename__ = "metric_project_funds"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    total: Mapped[Decimal] = mapped_column(default=Decimal(0))

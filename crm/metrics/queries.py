@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from crm.extensions import db
-from crm.metrics.cohort import Cohort, projects, scoped
+from crm.metrics.cohort import Cohort, narrows_projects, projects, scoped
 from crm.metrics.definitions import COUNTS
 from crm.metrics.models import MetricSnapshot
 from crm.parks.models import Park
@@ -20,10 +20,11 @@ def late_projects(cohort: Cohort, limit: int = 10) -> list[Project]:
 
 
 def open_problems(cohort: Cohort, limit: int = 10) -> list[Problem]:
-    query = (select(Problem).join(Project, Project.id == Problem.project_id)
-             .where(Problem.status.in_(OPEN_STATUSES))
+    query = (select(Problem).where(Problem.status.in_(OPEN_STATUSES))
              .options(joinedload(Problem.project)).order_by(Problem.due_date.asc().nulls_last(), Problem.id))
-    return list(db.session.scalars(scoped(query, cohort).limit(limit)).unique())
+    if narrows_projects(cohort):  # joining every project only pays when a filter or the scope needs it
+        query = scoped(query.join(Project, Project.id == Problem.project_id), cohort)
+    return list(db.session.scalars(query.limit(limit)).unique())
 
 
 def open_problems_by_project(project_ids: list[int]) -> dict[int, list[Problem]]:

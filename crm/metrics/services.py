@@ -9,6 +9,7 @@ from crm.core import audit
 from crm.core.errors import ServiceError
 from crm.events.models import Event
 from crm.extensions import db
+from crm.metrics import funds_summary
 from crm.metrics.cohort import Cohort
 from crm.metrics.figures import as_json, compute
 from crm.metrics.models import PROVINCE, MetricSnapshot, Target, TargetMetric
@@ -47,6 +48,7 @@ def take_snapshot(month: date, *, now: datetime) -> int:
     Running it twice for one month replaces that month's figures instead of adding rows.
     """
     month = month.replace(day=1)
+    funds_summary.refresh(db.session)  # the monthly job also rebuilds the funds totals from scratch
     scopes = [("province", 0, Cohort())]
     scopes += [("park", pid, Cohort(park=code)) for pid, code in db.session.execute(select(Park.id, Park.code))]
     scopes += [("event", eid, Cohort(event_id=eid)) for eid in db.session.scalars(select(Event.id))]

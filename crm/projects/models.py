@@ -35,6 +35,8 @@ class Project(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_projects_park_stage", "park_id", "stage"),
         Index("ix_projects_counted_stage_signed", "counted_stage", "signed_date"),
+        Index("ix_projects_stage_updated", "stage", "updated_at"),  # the board's latest cards per column
+        Index("ix_projects_negotiating_date", "negotiating_date"),  # the dashboard's "negotiated in the period"
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,7 +137,10 @@ class FundsEntry(db.Model):
 
     __tablename__ = "funds_entries"
     __table_args__ = (Index("ix_funds_entries_project_period", "project_id", "period"),
-                      Index("ix_funds_entries_period", "period"))
+                      Index("ix_funds_entries_period", "period"),
+                      # covers the dashboard's counted funds by month without reading the table
+                      Index("ix_funds_entries_counted_period", "period", "review_status", "superseded_by_id",
+                            "source", "use", "project_id", "amount"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))

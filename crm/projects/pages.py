@@ -3,7 +3,7 @@ import json
 from datetime import datetime
 
 from flask import request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crm.auth.models import User
 from crm.companies.models import ContactLog
@@ -41,11 +41,14 @@ from crm.projects.queries import (
     open_supervisions_owned,
     project_supervisions,
     stage_history,
+    visible_projects,
+    with_relations,
 )
 from crm.projects.stages import PATH, REQUIRED_FACTS, STAGE_LABELS, Stage, is_allowed, skipped
 from crm.projects.web import company_url
 
-BOARD_LIMIT = 400
+# Cards per board column: the most recently changed; the column's count links to the full filtered list.
+BOARD_LIMIT = 30
 FACT_LABELS = {"negotiating_date": "在谈日期", "signed_date": "签约日期", "agreed_investment": "签约投资额（万元）",
                "preparing_date": "前期工作开始日期", "started_date": "实际开工日期", "producing_date": "投产日期",
                "dropped_date": "终止日期", "dropped_reason": "终止原因", "event_id": "签约展会活动",
@@ -161,3 +164,15 @@ def home_items(user, now: datetime) -> dict:
     if user.role == Role.park_staff:
         updates = db.session.scalars(needs_update(user, local_today(now), now).limit(50)).all()
     return {"updates": updates, "supervisions": db.session.scalars(open_supervisions_owned(user).limit(50)).all()}
+
+
+def board_columns(user) -> tuple[dict[str, list[Project]], dict[str, int]]:
+    """Each stage's latest BOARD_LIMIT cards (an indexed read per column) and every stage's count (one GROUP BY)."""
+    scoped = visible_projects(user)
+    counts = dict(db.session.execute(scoped.with_only_columns(Project.stage, func.count())
+                                     .group_by(Project.stage)).all())
+    columns = {stage: db.session.scalars(with_relations(scoped.where(Project.stage == stage))
+                                         .order_by(Project.updated_at.desc(), Project.id.desc())
+                                         .limit(BOARD_LIMIT)).unique().all() if counts.get(stage) else []
+               for stage in PATH}
+    return columns, {stage: counts.get(stage, 0) for stage in PATH}

@@ -14,8 +14,7 @@ from crm.core.permissions import Role, roles_required
 from crm.extensions import db
 from crm.projects import editing, ledger_views, pages, services
 from crm.projects.forms import ProjectForm
-from crm.projects.models import Project
-from crm.projects.queries import Filters, filtered, is_late, open_problem_counts, visible_projects, with_relations
+from crm.projects.queries import Filters, filtered, is_late, open_problem_counts
 from crm.projects.stages import PATH, STAGE_LABELS, Stage
 from crm.projects.web import back_to, commit, load_project
 
@@ -44,11 +43,8 @@ def index():
 @bp.get("/board")
 @login_required
 def board():
-    query = with_relations(visible_projects(current_user).where(Project.stage != Stage.dropped))
-    query = query.order_by(Project.updated_at.desc()).limit(pages.BOARD_LIMIT)
-    projects = db.session.scalars(query).unique().all()
-    columns = {stage: [p for p in projects if p.stage == stage] for stage in PATH}
-    return render_template("projects/board.html", columns=columns, stages=STAGE_LABELS,
+    columns, counts = pages.board_columns(current_user)
+    return render_template("projects/board.html", columns=columns, counts=counts, stages=STAGE_LABELS,
                            today=local_today(utcnow()), can_move=services.can_move,
                            next_of={s: PATH[i + 1:i + 2] for i, s in enumerate(PATH)})
 
@@ -84,7 +80,7 @@ def new():
 def _prefill_new(form: ProjectForm, company: Company | None) -> None:
     if company is not None:
         form.company.data, form.company_id.data = company.name, str(company.id)
-    code = request.args.get("park", "")
+    code = request.args.get("park", "").strip().upper()  # ?park=CODE from the suggested-park link
     park_id = next((value for value, _label, code_ in pages.park_options() if code_ == code), None)
     if park_id:
         form.park_id.data = str(park_id)

@@ -65,7 +65,7 @@ class Watch:
 
     def _is_expected_load_error(self, text: str, url: str) -> bool:
         # Chrome logs "Failed to load resource: ... 404" for every error answer, expected ones included,
-        # and for the favicon it asks for on its own (the app declares none; no user sees that error).
+        # and for the favicon it asks for on its own where a page declares none (a JSON answer, say).
         if not text.startswith("Failed to load resource"):
             return False
         return url.endswith("/favicon.ico") or any(p.search(url) for _s, p in self.expected)
@@ -74,6 +74,8 @@ class Watch:
         failure = request.failure or ""
         if "ERR_ABORTED" in failure and request.resource_type == "document":
             return  # a download or a navigation replaced by another one, not a broken request
+        if "ERR_ABORTED" in failure and request.url.endswith("/static/favicon.svg"):
+            return  # the tab icon is fetched after load; a quick next navigation cancels it (a 404 still shows)
         self.problems.append(f"request failed: {request.method} {request.url} {failure}")
 
     def _response(self, response: Response) -> None:

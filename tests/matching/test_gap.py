@@ -79,3 +79,20 @@ def test_link_state_follows_projects(seeded):
     seeded.session.commit()
     state = queries.link_states(park, None)[link.id]
     assert state.state == "filled" and state.company_count == 2
+
+
+def test_candidates_come_from_the_database_term_index_and_merged_companies_are_left_out(seeded):
+    from crm.matching import index
+    from crm.matching.models import CompanyTerm
+
+    link = _link("正极、负极、隔膜材料")
+    kept = factories.company("戊正极材料有限公司", main_business="磷酸铁锂正极材料")
+    merged = factories.company("己正极材料有限公司", main_business="磷酸铁锂正极材料")
+    seeded.session.commit()
+    index.refresh_company_terms([kept.id, merged.id])
+    seeded.session.commit()
+    indexed = set(seeded.session.scalars(select(CompanyTerm.company_id).where(CompanyTerm.term == "正极材料")))
+    assert {kept.id, merged.id} <= indexed
+    merged.merged_into_id = kept.id
+    seeded.session.commit()
+    assert [m.company.name for m in queries.companies_for_link(link.id)] == ["戊正极材料有限公司"]

@@ -1,4 +1,5 @@
 """Project pages: the list (filters, lateness, constant query count), stale saves, forms, board, home."""
+import re
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -116,12 +117,15 @@ def test_a_stale_save_is_refused_with_what_changed(login_as, api_as, seeded):
 
 
 def test_new_project_form_from_the_company_page(login_as, seeded):
-    company = factories.company("青海新建测试锂业有限公司")
+    company = factories.company("青海新建测试锂业有限公司", main_business="电池级碳酸锂和氢氧化锂")
     seeded.session.commit()
     client = login_as("officer")
     form = client.get(f"/projects/new?company_id={company.id}&park=NANCHUAN").get_data(as_text=True)
     assert "青海新建测试锂业有限公司" in form
     park = factories.park("NANCHUAN")
+    assert re.search(rf'<option selected value="{park.id}">[^<]*（NANCHUAN）', form), "?park=CODE preselects the park"
+    assert 'data-select-park="NANCHUAN"' in form and f'data-park-id="{park.id}"' in form
+    assert "js/parks.js" in form  # the 选用该园区 button works through it
     created = client.post("/projects/new", data={"name": "锂电池项目", "company": company.name,
                                                   "company_id": str(company.id), "park_id": str(park.id),
                                                   "agreed_investment": "60000", "jobs": "120"})

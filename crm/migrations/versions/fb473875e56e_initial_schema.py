@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 25dec81510b9
+Revision ID: fb473875e56e
 Revises: 
-Create Date: 2026-11-22 06:23:13.924208
+Create Date: 2026-11-22 06:53:18.571874
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import crm.core.db
 
 
 # revision identifiers, used by Alembic.
-revision = '25dec81510b9'
+revision = 'fb473875e56e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -217,11 +217,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_companies_hq_province'), ['hq_province'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_industry_id'), ['industry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_last_contact_on'), ['last_contact_on'], unique=False)
+        batch_op.create_index('ix_companies_live_contact', ['last_contact_on', 'id', 'merged_into_id'], unique=False, sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
+        batch_op.create_index('ix_companies_live_name', ['pinyin_full', 'id', 'merged_into_id'], unique=False, sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
+        batch_op.create_index('ix_companies_live_revenue', ['revenue', 'id', 'merged_into_id'], unique=False, sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
+        batch_op.create_index('ix_companies_live_updated', ['updated_at', 'id', 'merged_into_id'], unique=False, sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
         batch_op.create_index(batch_op.f('ix_companies_merged_into_id'), ['merged_into_id'], unique=False)
         batch_op.create_index('ix_companies_name_norm', ['name_norm'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_officer_id'), ['officer_id'], unique=False)
         batch_op.create_index('ix_companies_pinyin_full', ['pinyin_full'], unique=False)
         batch_op.create_index('ix_companies_pinyin_initials', ['pinyin_initials'], unique=False)
+        batch_op.create_index('ix_companies_updated_at', ['updated_at'], unique=False)
 
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -340,6 +345,15 @@ def upgrade():
     with op.batch_alter_table('company_merges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_company_merges_kept_id'), ['kept_id'], unique=False)
 
+    op.create_table('company_term_index',
+    sa.Column('term', sa.String(length=64), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_company_term_index_company_id_companies'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('term', 'company_id', name=op.f('pk_company_term_index'))
+    )
+    with op.batch_alter_table('company_term_index', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_company_term_index_company_id'), ['company_id'], unique=False)
+
     op.create_table('company_terms',
     sa.Column('company_id', sa.Integer(), nullable=False),
     sa.Column('terms', sa.Text(), nullable=False),
@@ -347,6 +361,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_company_terms_company_id_companies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('company_id', name=op.f('pk_company_terms'))
     )
+    with op.batch_alter_table('company_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_company_terms_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('company_tiers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),
@@ -457,10 +474,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_projects_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_industry_id'), ['industry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_link_id'), ['link_id'], unique=False)
+        batch_op.create_index('ix_projects_negotiating_date', ['negotiating_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_officer_id'), ['officer_id'], unique=False)
         batch_op.create_index('ix_projects_park_stage', ['park_id', 'stage'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_signed_date'), ['signed_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_projects_stage'), ['stage'], unique=False)
+        batch_op.create_index('ix_projects_stage_updated', ['stage', 'updated_at'], unique=False)
 
     op.create_table('contact_logs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -511,10 +530,17 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_funds_entries'))
     )
     with op.batch_alter_table('funds_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_funds_entries_counted_period', ['period', 'review_status', 'superseded_by_id', 'source', 'use', 'project_id', 'amount'], unique=False)
         batch_op.create_index('ix_funds_entries_period', ['period'], unique=False)
         batch_op.create_index('ix_funds_entries_project_period', ['project_id', 'period'], unique=False)
         batch_op.create_index(batch_op.f('ix_funds_entries_review_status'), ['review_status'], unique=False)
 
+    op.create_table('metric_project_funds',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Numeric(precision=18, scale=4), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_metric_project_funds_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', name=op.f('pk_metric_project_funds'))
+    )
     op.create_table('problems',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -639,10 +665,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_problems_project_id'))
 
     op.drop_table('problems')
+    op.drop_table('metric_project_funds')
     with op.batch_alter_table('funds_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_funds_entries_review_status'))
         batch_op.drop_index('ix_funds_entries_project_period')
         batch_op.drop_index('ix_funds_entries_period')
+        batch_op.drop_index('ix_funds_entries_counted_period')
 
     op.drop_table('funds_entries')
     with op.batch_alter_table('contact_logs', schema=None) as batch_op:
@@ -654,10 +682,12 @@ def downgrade():
 
     op.drop_table('contact_logs')
     with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index('ix_projects_stage_updated')
         batch_op.drop_index(batch_op.f('ix_projects_stage'))
         batch_op.drop_index(batch_op.f('ix_projects_signed_date'))
         batch_op.drop_index('ix_projects_park_stage')
         batch_op.drop_index(batch_op.f('ix_projects_officer_id'))
+        batch_op.drop_index('ix_projects_negotiating_date')
         batch_op.drop_index(batch_op.f('ix_projects_link_id'))
         batch_op.drop_index(batch_op.f('ix_projects_industry_id'))
         batch_op.drop_index(batch_op.f('ix_projects_event_id'))
@@ -679,7 +709,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_company_tiers_company_id'))
 
     op.drop_table('company_tiers')
+    with op.batch_alter_table('company_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_company_terms_updated_at'))
+
     op.drop_table('company_terms')
+    with op.batch_alter_table('company_term_index', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_company_term_index_company_id'))
+
+    op.drop_table('company_term_index')
     with op.batch_alter_table('company_merges', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_company_merges_kept_id'))
 
@@ -706,11 +743,16 @@ def downgrade():
 
     op.drop_table('events')
     with op.batch_alter_table('companies', schema=None) as batch_op:
+        batch_op.drop_index('ix_companies_updated_at')
         batch_op.drop_index('ix_companies_pinyin_initials')
         batch_op.drop_index('ix_companies_pinyin_full')
         batch_op.drop_index(batch_op.f('ix_companies_officer_id'))
         batch_op.drop_index('ix_companies_name_norm')
         batch_op.drop_index(batch_op.f('ix_companies_merged_into_id'))
+        batch_op.drop_index('ix_companies_live_updated', sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
+        batch_op.drop_index('ix_companies_live_revenue', sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
+        batch_op.drop_index('ix_companies_live_name', sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
+        batch_op.drop_index('ix_companies_live_contact', sqlite_where=sa.text('merged_into_id IS NULL'), postgresql_where=sa.text('merged_into_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_companies_last_contact_on'))
         batch_op.drop_index(batch_op.f('ix_companies_industry_id'))
         batch_op.drop_index(batch_op.f('ix_companies_hq_province'))
