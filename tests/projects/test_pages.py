@@ -42,7 +42,8 @@ def test_list_costs_the_same_number_of_queries_for_5_and_40_projects(login_as, s
     with count_queries(seeded.engine) as many:
         page = client.get("/projects/?per_page=50").get_data(as_text=True)
     assert page.count("/projects/") >= 40
-    assert len(many) == len(few)
+    # The guard is against growth with the rows shown (N+1); a warm cache may save one statement.
+    assert len(many) <= len(few)
 
 
 def test_a_late_project_is_flagged_in_red_and_filtered(login_as, seeded):
