@@ -1,9 +1,7 @@
 """Company pages: form checks, duplicates, merge, park scope, constant list queries, export as text."""
 import io
-from contextlib import contextmanager
 
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from crm.companies import services
 from crm.companies.models import Company, CompanyMerge, CompanyTier, Contact, ContactLog
@@ -13,6 +11,7 @@ from crm.projects.models import Project
 from crm.projects.stages import Stage
 from tests import factories
 from tests.companies.codes import broken_code, valid_code
+from tests.statements import recorded_statements
 
 
 def _company(name, confirm_distinct=False, tiers=(), **fields):
@@ -92,18 +91,6 @@ def test_park_staff_see_only_companies_with_a_project_in_their_parks(login_as, s
     assert staff.get("/companies/new").status_code == 403
 
 
-@contextmanager
-def _count_queries(engine):
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _list_queries(db, client, n, shown):
@@ -113,7 +100,7 @@ def _list_queries(db, client, n, shown):
                            tiers=[("世界500强", 2025), ("央企", 2025)])
         factories.project(company=company)
     db.session.commit()
-    with _count_queries(db.engine) as statements:
+    with recorded_statements(db.engine) as statements:
         response = client.get("/companies/?per_page=50&sort=name&q=列表测试")
     assert response.status_code == 200 and response.get_data(as_text=True).count("号有限公司</a>") == shown
     return len(statements)

@@ -1,27 +1,11 @@
 """Company pages stay bounded at scale: ordered pages without gaps, bounded company page, fixed statement count."""
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-
-from sqlalchemy import event
 
 from crm.companies.models import Company, ContactLog
 from crm.extensions import db as _db
 from tests import factories
 from tests.conftest import make_user
-
-
-@contextmanager
-def counted():
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
+from tests.statements import recorded_statements
 
 
 def _companies(n: int, prefix: str = "分页") -> list[Company]:
@@ -72,10 +56,10 @@ def test_company_page_statements_do_not_grow_with_logs_and_the_timeline_is_bound
 
     add_logs(3, 0)
     manager.get(f"/companies/{company.id}")
-    with counted() as few:
+    with recorded_statements() as few:
         manager.get(f"/companies/{company.id}")
     add_logs(120, 3)
-    with counted() as many:
+    with recorded_statements() as many:
         html = manager.get(f"/companies/{company.id}").get_data(as_text=True)
     # a few may come and go (the matching panel's cache checks); an N+1 over 120 logs would add 50 or more
     assert len(many) <= len(few) + 5, "\n".join(s[:90] for s in many)

@@ -1,34 +1,21 @@
 """The main pages and API lists run a fixed number of SQL statements, however many rows they show."""
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from crm.companies.models import Company, CompanyTier, ContactLog
 from crm.extensions import db as _db
 from crm.projects.models import FundsEntry, Project
 from crm.projects.stages import Stage
 from tests import factories
+from tests.statements import recorded_statements
 
 PAGES = [("companies.index", "/companies/", False), ("projects.index", "/projects/", False),
          ("metrics.dashboard", "/dashboard/", False), ("companies_api.companies", "/api/v1/companies", True),
          ("projects_api.projects", "/api/v1/projects", True)]
 
 
-@contextmanager
-def counted():
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
 
 
 def make_rows(n: int, officer) -> None:
@@ -49,7 +36,7 @@ def make_rows(n: int, officer) -> None:
 
 
 def statements_for(client, path: str, api: bool) -> int:
-    with counted() as statements:
+    with recorded_statements() as statements:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return len(statements)

@@ -1,12 +1,11 @@
 """The board at scale: each column shows its latest cards only, with the stage's full count and a link to the list."""
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from crm.core.db import utcnow
 from crm.projects import pages
 from crm.projects.stages import Stage
 from tests import factories
+from tests.statements import recorded_statements
 
 
 def test_board_column_is_bounded_with_count_and_link_to_the_list(login_as, seeded, monkeypatch):
@@ -26,13 +25,8 @@ def test_board_statement_count_does_not_grow_with_cards(login_as, seeded):
     client = login_as("manager")
 
     def statements() -> int:
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(seeded.engine, "before_cursor_execute", listener)
-        try:
+        with recorded_statements(seeded.engine) as seen:
             assert client.get("/projects/board").status_code == 200
-        finally:
-            event.remove(seeded.engine, "before_cursor_execute", listener)
         return len(seen)
 
     factories.project("NANCHUAN", Stage.lead)

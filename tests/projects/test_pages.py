@@ -1,28 +1,12 @@
 """Project pages: the list (filters, lateness, constant query count), stale saves, forms, board, home."""
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
-
-from sqlalchemy import event
 
 from crm.projects.models import Project
 from crm.projects.queries import late_projects
 from crm.projects.stages import Stage
 from tests import factories
-
-
-@contextmanager
-def count_queries(engine):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.statements import recorded_statements
 
 
 def _make(n: int):
@@ -35,11 +19,11 @@ def test_list_costs_the_same_number_of_queries_for_5_and_40_projects(login_as, s
     _make(5)
     seeded.session.commit()
     client.get("/projects/")  # warm caches (user, settings)
-    with count_queries(seeded.engine) as few:
+    with recorded_statements(seeded.engine) as few:
         assert client.get("/projects/").status_code == 200
     _make(35)
     seeded.session.commit()
-    with count_queries(seeded.engine) as many:
+    with recorded_statements(seeded.engine) as many:
         page = client.get("/projects/?per_page=50").get_data(as_text=True)
     assert page.count("/projects/") >= 40
     # The guard is against growth with the rows shown (N+1); a warm cache may save one statement.
