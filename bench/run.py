@@ -20,7 +20,7 @@ from bench import database, endpoints, report
 ROOT = database.ROOT
 RESULTS = ROOT / "bench" / "results"
 GROWTH_ENDPOINTS = ("floor", "company list", "company search (pinyin)", "company far page",
-                    "dashboard (year, all parks)", "API companies")
+                    "dashboard (year of all parks)", "API companies")
 
 
 def free_port() -> int:
@@ -29,10 +29,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int) -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "CRM_DATABASE_URL": url, "CRM_RUN_SCHEDULER": "0"}
-    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", "4",
-                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", str(threads),
+                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.serve:app"],
                                cwd=ROOT, env=env)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -59,9 +59,9 @@ def worker_peaks(master: int) -> list[dict]:
     return peaks
 
 
-def run_load(url: str, specs: list[dict], clients: int) -> tuple[list[dict], list[dict]]:
+def run_load(url: str, specs: list[dict], clients: int, threads: int) -> tuple[list[dict], list[dict]]:
     port = free_port()
-    server = start_gunicorn(url, port)
+    server = start_gunicorn(url, port, threads)
     try:
         username, password = database.bench_user(url)
         plan = {"port": port, "clients": clients, "username": username, "password": password,
@@ -83,18 +83,19 @@ def machine() -> dict:
             "python": platform.python_version()}
 
 
-def bench_one(kind: str, companies: int, requests: int, clients: int, only=None) -> dict:
-    url, build = database.ensure(kind, companies)
+def bench_one(kind: str, companies: int, requests: int, clients: int, threads: int, only=None) -> dict:
+    url, build = database.ensure(kind, companies, matching=only != GROWTH_ENDPOINTS)
     specs, skipped = endpoints.plan(endpoints.registered(url), endpoints.samples(url, random.Random(9)), requests,
                                     date.today())
     if only:
         specs = [s for s in specs if s["name"] in only]
-    results, workers = run_load(url, specs, clients)
+    results, workers = run_load(url, specs, clients, threads)
     floor = next((r["p95_ms"] for r in results if r["name"] == "floor"), None)
     for row in results:
         row["ratio_to_floor_p95"] = round(row["p95_ms"] / floor, 1) if floor else None
-    return {"db": kind, "companies": companies, "clients": clients, "gunicorn": "2 workers x 4 threads",
-            "build": {k: build.get(k) for k in ("build_seconds", "schema", "build_log")}, "machine": machine(),
+    return {"db": kind, "companies": companies, "clients": clients, "gunicorn": f"2 workers x {threads} threads",
+            "build": {k: build.get(k) for k in ("build_seconds", "data_seconds", "schema", "build_log")},
+            "machine": machine(),
             "at": datetime.now(UTC).isoformat(timespec="seconds"), "floor": endpoints.FLOOR, "skipped": skipped,
             "endpoints": results, "workers": workers}
 
@@ -105,6 +106,8 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (2 workers)")
+    parser.add_argument("--only", default="", help="comma-separated endpoint names, e.g. 'floor,company list'")
     parser.add_argument("--growth", default="", help="comma-separated company counts, e.g. 10000,100000")
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
@@ -112,12 +115,13 @@ def main() -> None:
     stamp = date.today().isoformat()
     for kind in kinds:
         if args.growth:
-            rows = [bench_one(kind, int(n), args.requests, args.clients, GROWTH_ENDPOINTS)
+            rows = [bench_one(kind, int(n), args.requests, args.clients, args.threads, GROWTH_ENDPOINTS)
                     for n in args.growth.split(",")]
             path = RESULTS / f"growth-{kind}-{stamp}.json"
             path.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
         else:
-            result = bench_one(kind, args.companies, args.requests, args.clients)
+            only = tuple(args.only.split(",")) if args.only else None
+            result = bench_one(kind, args.companies, args.requests, args.clients, args.threads, only)
             path = RESULTS / f"{kind}-{stamp}.json"
             path.write_text(json.dumps(result, ensure_ascii=False, indent=1))
         print(f"wrote {path.relative_to(ROOT)}")

@@ -2,18 +2,18 @@
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm.api.base import api_blueprint, field_date, field_money, field_str, json_body, page_json, paginated
-from crm.companies import queries, services
-from crm.companies.models import Company, ContactLog
+from crm.api.base import api_blueprint, field_date, field_money, field_str, json_body, page_json
+from crm.companies import listing, queries, services
+from crm.companies.models import Company
 from crm.companies.serialise import company_json, contact_json, log_json
+from crm.contacts import queries as contact_queries
 from crm.contacts import services as contact_services
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
-from crm.core.pagination import page_args, paginate_ids
+from crm.core.pagination import page_args
 from crm.core.permissions import Role, has_role
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
@@ -82,9 +82,10 @@ def _company(company_id: int) -> Company:
 @bp.get("/companies")
 def companies():
     filters = queries.parse_filters(request.args)
-    ids = queries.company_list_ids(current_user, filters, today=local_today(utcnow()))
-    return jsonify(page_json(paginate_ids(db.session, ids, queries.companies_by_ids, *page_args(),
-                                          narrow=queries.search_narrowing(filters)), company_json))
+    page_no, per_page = page_args()
+    page = listing.page(db.session, current_user, filters, today=local_today(utcnow()), page_no=page_no,
+                        per_page=per_page, load=listing.api_rows)
+    return jsonify(page_json(page, lambda item: item))  # the items are already their JSON
 
 
 @bp.post("/companies")
@@ -142,9 +143,7 @@ def add_contact(company_id: int):
 @bp.get("/companies/<int:company_id>/logs")
 def logs(company_id: int):
     target = _company(company_id)
-    query = (select(ContactLog).where(ContactLog.company_id == target.id)
-             .order_by(ContactLog.date.desc(), ContactLog.id.desc()))
-    return paginated(query, log_json)
+    return jsonify(page_json(contact_queries.company_log_page(target.id, *page_args()), lambda item: item))
 
 
 @bp.post("/companies/<int:company_id>/logs")
@@ -161,5 +160,6 @@ def add_log(company_id: int):
               "next_follow_up": field_date(data, "next_follow_up"),
               "project_id": _optional_int(data, "project_id"), "contact_ids": contact_ids}
     log = contact_services.add_log(target, values, actor=current_user)
+    body = log_json(log)  # before the commit expires the log: reading it back would cost three queries
     db.session.commit()
-    return jsonify(log_json(log)), 201
+    return jsonify(body), 201

@@ -5,7 +5,7 @@ import click
 from sqlalchemy import select
 
 from crm.auth.models import User
-from crm.companies import importing
+from crm.companies import importing, search_index
 from crm.companies.tables import TableError, read_table
 from crm.contacts import importing as log_importing
 from crm.core.errors import ServiceError
@@ -58,4 +58,12 @@ def import_logs(path, dry_run, username):
     _run(path, log_importing.plan_logs, log_importing.commit_logs, dry_run, username)
 
 
-commands = [import_group]
+@click.command("reindex-company-search")
+def reindex_company_search():
+    """Rebuild the company search index, after companies were written without the application (bulk SQL)."""
+    count = search_index.rebuild(db.session)
+    db.session.commit()
+    click.echo(f"{count} companies indexed")
+
+
+commands = [import_group, reindex_company_search]

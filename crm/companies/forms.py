@@ -28,9 +28,10 @@ def industry_choices() -> list[tuple[int, str]]:
 
 
 def officer_choices() -> list[tuple[int, str]]:
-    rows = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.officer, Role.manager]))
+    rows = db.session.execute(select(User.id, User.display_name, User.username)
+                              .where(User.active.is_(True), User.role.in_([Role.officer, Role.manager]))
                               .order_by(User.username)).all()
-    return [(0, "—")] + [(u.id, u.name) for u in rows]
+    return [(0, "—")] + [(u.id, u.display_name or u.username) for u in rows]  # User.name
 
 
 class CompanyForm(FlaskForm):

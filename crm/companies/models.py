@@ -48,6 +48,10 @@ class Company(TimestampMixin, db.Model):
                 postgresql_where=_LIVE)
           for key, column in (("updated", "updated_at"), ("name", "pinyin_full"), ("contact", "last_contact_on"),
                               ("revenue", "revenue"))),
+        # The list's filters over live companies: a filtered list counts its matches from these alone instead of
+        # reading every company row (merged_into_id again so that SQLite sees them as covering).
+        *(Index(f"ix_companies_live_{column}", column, "merged_into_id", sqlite_where=_LIVE, postgresql_where=_LIVE)
+          for column in ("ownership", "hq_province")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +64,7 @@ class Company(TimestampMixin, db.Model):
     ownership: Mapped[str] = mapped_column(String(10), default=Ownership.other)
     listed_exchange: Mapped[str] = mapped_column(String(40), default="")
     listed_code: Mapped[str] = mapped_column(String(20), default="")
-    hq_province: Mapped[str] = mapped_column(String(40), default="", index=True)
+    hq_province: Mapped[str] = mapped_column(String(40), default="")  # indexed for live companies only
     hq_city: Mapped[str] = mapped_column(String(40), default="")
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), index=True)
     main_business: Mapped[str] = mapped_column(Text, default="")
@@ -93,7 +97,9 @@ class CompanyTier(db.Model):
     """A ranking a company holds in a given year (世界500强 2025, 央企 2025, 民企500强 2024 ...)."""
 
     __tablename__ = "company_tiers"
-    __table_args__ = (UniqueConstraint("company_id", "tier", "year"), Index("ix_company_tiers_tier", "tier"))
+    # (tier, company_id): the list's tier filter reads the companies of a tier from the index alone
+    __table_args__ = (UniqueConstraint("company_id", "tier", "year"),
+                      Index("ix_company_tiers_tier", "tier", "company_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
@@ -170,6 +176,19 @@ class ContactLog(db.Model):
     officer = relationship("User")
     contacts: Mapped[list[Contact]] = relationship(secondary=contact_log_contacts)
     trip: Mapped[Trip | None] = relationship()
+
+
+class CompanySearchGram(db.Model):
+    """One row per (two consecutive characters, company) of the texts the company search matches with
+    LIKE '%q%' (crm/companies/search.py): a search reads the few companies holding its rarest gram from the
+    primary key instead of testing every company's name. Kept on flush; bulk loads rebuild it."""
+
+    __tablename__ = "company_search_grams"
+    __table_args__ = ({"sqlite_with_rowid": False},)  # the primary key is the table: half the size
+
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
 
 
 class CompanyMerge(db.Model):

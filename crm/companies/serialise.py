@@ -7,14 +7,21 @@ def _money(value) -> str | None:
 
 
 def company_json(c: Company) -> dict:
+    return company_fields(c, industry=c.industry.name if c.industry else None,
+                          officer=c.officer.name if c.officer else None, tiers=c.tiers)
+
+
+def company_fields(c, *, industry: str | None, officer: str | None, tiers) -> dict:
+    """The company's JSON from anything with its columns as attributes (an entity or a plain row, the API list
+    reads rows: listing.api_rows), its industry and officer names and its tiers (.tier, .year, .rank)."""
     return {
         "id": c.id, "name": c.name, "former_names": list(c.former_names or []), "credit_code": c.credit_code,
-        "ownership": c.ownership, "tiers": [{"tier": t.tier, "year": t.year, "rank": t.rank} for t in c.tiers],
+        "ownership": c.ownership, "tiers": [{"tier": t.tier, "year": t.year, "rank": t.rank} for t in tiers],
         "listed_exchange": c.listed_exchange, "listed_code": c.listed_code, "hq_province": c.hq_province,
-        "hq_city": c.hq_city, "industry_id": c.industry_id, "industry": c.industry.name if c.industry else None,
+        "hq_city": c.hq_city, "industry_id": c.industry_id, "industry": industry,
         "main_business": c.main_business, "registered_capital": _money(c.registered_capital),
         "revenue": _money(c.revenue), "website": c.website, "source": c.source, "officer_id": c.officer_id,
-        "officer": c.officer.name if c.officer else None, "tags": list(c.tags or []), "notes": c.notes,
+        "officer": officer, "tags": list(c.tags or []), "notes": c.notes,
         "last_contact_on": c.last_contact_on.isoformat() if c.last_contact_on else None,
         "merged_into_id": c.merged_into_id, "version": c.version,
         "created_at": c.created_at.isoformat() if c.created_at else None,
@@ -28,8 +35,13 @@ def contact_json(c: Contact) -> dict:
 
 
 def log_json(log: ContactLog) -> dict:
+    return log_fields(log, officer=log.officer.name if log.officer else None,
+                      contact_ids=[c.id for c in log.contacts])
+
+
+def log_fields(log, *, officer: str | None, contact_ids: list[int]) -> dict:
+    """The log's JSON from anything with its columns as attributes (an entity, or a row: contacts.queries)."""
     return {"id": log.id, "company_id": log.company_id, "date": log.date.isoformat(), "kind": log.kind,
-            "officer_id": log.officer_id, "officer": log.officer.name if log.officer else None,
-            "summary": log.summary, "next_step": log.next_step,
+            "officer_id": log.officer_id, "officer": officer, "summary": log.summary, "next_step": log.next_step,
             "next_follow_up": log.next_follow_up.isoformat() if log.next_follow_up else None,
-            "project_id": log.project_id, "trip_id": log.trip_id, "contact_ids": [c.id for c in log.contacts]}
+            "project_id": log.project_id, "trip_id": log.trip_id, "contact_ids": contact_ids}

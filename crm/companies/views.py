@@ -1,10 +1,10 @@
 """Company pages: the list (filters, search, export), the record page, create, edit, merge, import."""
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm.companies import exporting, import_views, queries, services
+from crm.companies import activity, exporting, import_views, listing, queries, services
 from crm.companies.forms import CompanyForm, MergeForm, industry_choices, officer_choices
 from crm.companies.models import TIERS, Company, LogKind, Ownership
 from crm.contacts.forms import LogForm
@@ -12,7 +12,7 @@ from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
 from crm.core.htmx import redirect_to, render
-from crm.core.pagination import page_args, paginate_ids
+from crm.core.pagination import page_args
 from crm.core.permissions import Role, has_role, roles_required
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
@@ -38,8 +38,8 @@ def follow_up_helper():
 def index():
     filters = queries.parse_filters(request.args)
     page_no, per_page = page_args(50)
-    page = paginate_ids(db.session, queries.company_list_ids(current_user, filters, today=_today()),
-                        queries.companies_by_ids, page_no, per_page, narrow=queries.search_narrowing(filters))
+    page = listing.page(db.session, current_user, filters, today=_today(), page_no=page_no, per_page=per_page,
+                        load=listing.list_rows)
     return render("companies/index.html", "companies/_table.html", page=page, filters=filters, tiers=TIERS,
                   ownerships=[o.value for o in Ownership], industries=industry_choices()[1:],
                   officers=officer_choices()[1:], args=filters.args())
@@ -124,17 +124,21 @@ def edit(company_id: int):
 @bp.get("/<int:company_id>")
 @login_required
 def detail(company_id: int):
-    company = _company(company_id)
+    company = queries.company_for_page(current_user, company_id)
+    if company is None:
+        abort(404)  # absent and forbidden look the same
     if company.merged_into_id:
         flash(_("该企业已合并到另一条记录。"), "info")
         return redirect(url_for("companies.detail", company_id=company.merged_into_id))
     today = _today()
-    log_form = LogForm(formdata=None).for_company(company)
+    projects = activity.company_projects(company)
+    log_form = LogForm(formdata=None).for_company(company, projects=projects)
     log_form.date.data = today
     limit = _timeline_limit()
+    merges = activity.merges_into(company)
     return render("companies/detail.html", company=company, log_form=log_form, timeline_limit=limit,
-                  timeline=queries.timeline(company, limit=limit),
-                  who_else=queries.who_else(company, today=today), merges=queries.merges_into(company),
+                  timeline=activity.timeline(company, limit=limit, merges=merges, projects=projects),
+                  who_else=activity.who_else(company, today=today), merges=merges,
                   kinds=[k.value for k in LogKind], today=today, stage_labels=STAGE_LABELS,
                   can_edit=has_role(current_user, *EDITORS), can_merge=has_role(current_user, Role.manager),
                   can_new_project="projects.new" in current_app.view_functions)
@@ -142,8 +146,8 @@ def detail(company_id: int):
 
 def _timeline_limit() -> int:
     """How many timeline items to show: 50 at first, 50 more per "更多" click, bounded."""
-    limit = request.args.get("timeline", type=int) or queries.TIMELINE_STEP
-    return min(max(limit, 1), queries.TIMELINE_MAX)
+    limit = request.args.get("timeline", type=int) or activity.TIMELINE_STEP
+    return min(max(limit, 1), activity.TIMELINE_MAX)
 
 
 @bp.get("/<int:company_id>/timeline")
@@ -151,7 +155,7 @@ def _timeline_limit() -> int:
 def timeline(company_id: int):
     company = _company(company_id)
     limit = _timeline_limit()
-    return render("companies/_timeline.html", company=company, timeline=queries.timeline(company, limit=limit),
+    return render("companies/_timeline.html", company=company, timeline=activity.timeline(company, limit=limit),
                   timeline_limit=limit, stage_labels=STAGE_LABELS)
 
 

@@ -18,12 +18,14 @@ class LogForm(FlaskForm):
     contact_ids = SelectMultipleField(_l("接洽人员"), coerce=int, validate_choice=False)
     project_id = SelectField(_l("关联项目"), coerce=int, validate_choice=False)
 
-    def for_company(self, company: Company) -> "LogForm":
+    def for_company(self, company: Company, projects=None) -> "LogForm":
+        """projects: the company's (id, name) rows, newest first, when the caller has read them already."""
         from crm.projects.models import Project
 
         self.contact_ids.choices = [(c.id, f"{c.name} {c.title}".strip()) for c in company.contacts]
-        projects = db.session.execute(select(Project.id, Project.name).where(Project.company_id == company.id)
-                                      .order_by(Project.id.desc())).all()
+        if projects is None:
+            projects = db.session.execute(select(Project.id, Project.name).where(Project.company_id == company.id)
+                                          .order_by(Project.id.desc())).all()
         self.project_id.choices = [(0, "—")] + [(p.id, p.name) for p in projects]
         return self
 

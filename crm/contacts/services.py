@@ -3,7 +3,7 @@ import re
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from crm.companies.models import Company, Contact, ContactLog, LogKind, Trip
 from crm.core import audit
@@ -101,7 +101,7 @@ def _clean_log(company: Company, data: dict) -> dict:
         raise ServiceError(next(iter(errors.values())), errors, status=422)
     contact_ids = {int(i) for i in data.get("contact_ids") or []}
     contacts = db.session.scalars(select(Contact).where(Contact.id.in_(contact_ids),
-                                                        Contact.company_id == company.id)).all()
+                                                        Contact.company_id == company.id)).all() if contact_ids else []
     if len(contacts) != len(contact_ids):
         raise ServiceError(_("所选联系人不属于该企业。"), {"contact_ids": _("联系人无效")}, status=422)
     project_id = data.get("project_id") or None
@@ -126,6 +126,14 @@ def refresh_last_contact(company_id: int) -> None:
                        .execution_options(synchronize_session="fetch"))
 
 
+def _advance_last_contact(company_id: int, day: date) -> None:
+    """A new log newer than the company's last contact is its last contact now: no need to look for the newest
+    log. The condition keeps a later date written meanwhile by another request."""
+    db.session.execute(update(Company).where(Company.id == company_id, or_(Company.last_contact_on.is_(None),
+                                                                           Company.last_contact_on < day))
+                       .values(last_contact_on=day).execution_options(synchronize_session="fetch"))
+
+
 def add_log(company: Company, data: dict, *, actor, trip: Trip | None = None, officer=None) -> ContactLog:
     """The officer is the actor unless an import names another one."""
     values = _clean_log(company, data)
@@ -134,7 +142,7 @@ def add_log(company: Company, data: dict, *, actor, trip: Trip | None = None, of
     db.session.add(log)
     db.session.flush()
     if company.last_contact_on is None or log.date > company.last_contact_on:
-        refresh_last_contact(company.id)
+        _advance_last_contact(company.id, log.date)
     audit.record("create", log, actor=actor, summary=_("新增接洽记录：%(company)s %(date)s %(kind)s",
                                                        company=company.name, date=log.date, kind=log.kind))
     return log

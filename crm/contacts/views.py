@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user, login_required
 
+from crm.companies import activity
 from crm.companies import queries as company_queries
 from crm.companies.exporting import logs_xlsx
 from crm.companies.models import Company, Contact, LogKind
@@ -64,7 +65,7 @@ def export_logs():
 
 
 def _log_page(company, form, status=200):
-    who_else = company_queries.who_else(company, today=_today(), exclude_user_id=current_user.id)
+    who_else = activity.who_else(company, today=_today(), exclude_user_id=current_user.id)
     return render("contacts/log_new.html", "contacts/_log_form.html", company=company, log_form=form,
                   who_else=who_else, status=status)
 

@@ -26,7 +26,8 @@ def next_id(model) -> int:
 
 
 def finish(models) -> None:
-    """Ids were given explicitly: move PostgreSQL's sequences past them; refresh planner statistics."""
+    """Ids were given explicitly: move PostgreSQL's sequences past them; refresh planner statistics (and on
+    PostgreSQL the visibility map too, which index-only scans need and autovacuum may be off to build)."""
     if db.engine.dialect.name == "postgresql":
         for model in models:
             name = model.__tablename__
@@ -35,4 +36,5 @@ def finish(models) -> None:
             db.session.execute(text(sql))
     db.session.commit()
     with db.engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+        analyze = "VACUUM (ANALYZE)" if db.engine.dialect.name == "postgresql" else "ANALYZE"
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(analyze))

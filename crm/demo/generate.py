@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from crm.companies import search_index
 from crm.companies.models import Company as CompanyModel
 from crm.companies.models import CompanyTier, Contact, ContactLog
 from crm.demo import companies as gen_companies
@@ -79,8 +80,10 @@ def generate(sizes: Sizes, *, seed: int, today: date, echo=print) -> dict:
     step("funds_entries", FundsEntry, gen_projects.funds_rows(rng, ref, projects, next_id(FundsEntry), sizes.funds,
                                                               today))
     step("problems", Problem, gen_projects.problem_rows(rng, ref, projects, next_id(Problem), sizes.problems, today))
-    # Bulk inserts bypass the session hooks that keep the per-project funds totals of the dashboards.
+    # Bulk inserts bypass the session hooks that keep the per-project funds totals of the dashboards
+    # and the company search index.
     funds_summary.refresh(db.session)
+    search_index.rebuild(db.session)
     db.session.commit()
     finish([CompanyModel, CompanyTier, Contact, Project, StageChange, ContactLog, FundsEntry, Problem])
     return report

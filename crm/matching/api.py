@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.api.base import api_blueprint, field_str, json_body
-from crm.companies.models import Company
 from crm.core.errors import APIError
 from crm.extensions import db
 from crm.matching import queries, serialise
@@ -43,10 +42,10 @@ def parks_for_company():
         company_id = int(request.args.get("company", ""))
     except ValueError as exc:
         raise APIError(422, "invalid", _("请提供企业编号 company。"), {"company": _("必填")}) from exc
-    company = db.session.get(Company, company_id)
-    if company is None:
+    profile = queries.company_profile(company_id)
+    if profile is None:
         raise APIError(404, "not_found", _("找不到该企业。"))
-    return jsonify(_ranking_json(queries.parks_for_company(company, _top(5))))
+    return jsonify(_ranking_json(queries.parks_for_profile(profile, _top(5))))
 
 
 @bp.get("/match/companies")
@@ -66,4 +65,7 @@ def companies_for_link():
         projects = queries.projects_at_park(park.id, [m.company.id for m in matches], current_user)
         items += [dict(serialise.company_match(m, rank, projects.get(m.company.id, [])), link_id=link_id)
                   for rank, m in enumerate(matches, 1)]
+    # Keeps company terms recomputed on the way (as the link panel does): otherwise every request would
+    # recompute the same stale companies again and write them again, only to roll back.
+    db.session.commit()
     return jsonify({"items": items, "total": len(items), "page": 1, "per_page": len(items)})

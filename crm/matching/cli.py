@@ -63,7 +63,7 @@ def match_companies(park_code, link_id, top):
 def reindex():
     """Recompute every company's matching terms (after a bulk import or a synonym change)."""
     index.invalidate()
-    count = index.refresh_company_terms(None)
+    count = index.refresh_company_terms(None, rewrite_index=True)
     db.session.commit()
     click.echo(f"company terms refreshed: {count}")
 

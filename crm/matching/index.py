@@ -1,42 +1,55 @@
-"""What the engine needs from the database, cached in-process and rebuilt when the data changes.
+"""What the engine needs from the database, kept per worker process under the version tokens of
+crm.matching.versions (one small read per transaction says whether a copy is still valid):
 
-Park profiles and the BM25 index are rebuilt when a park, chain or link changes (a cheap version
-query: parks' latest updated_at and row counts; the parks services touch the park on chain edits).
-Company terms are kept in the company_terms table and, one row per (term, company), in the inverted
-index company_term_index; refreshed by `refresh_company_terms` and recomputed lazily for companies edited since.
-No per-process copy of the companies' terms: a link's candidates are read by term from the database.
+- park data (token "parks"): the parks' BM25 index with the tokenizer's domain words, each link's weighted
+  query terms, and the industries' names;
+- evidence ("parks", "companies", "projects"): signed projects with their company's industry and terms;
+- the companies' term postings: crm.matching.postings.
+
+Company terms are kept in company_terms and, one row per (term, company), in the inverted index
+company_term_index; refreshed by `refresh_company_terms` and recomputed lazily for companies edited since.
 """
 import sys
-import threading
+from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, text
 from sqlalchemy.orm import selectinload
 
-from crm.companies.models import Company
+from crm.companies.models import Company, CompanyTier
 from crm.core.db import utcnow
 from crm.core.seedfiles import load_yaml
 from crm.extensions import db
+from crm.matching import cache, postings, versions
 from crm.matching.models import CompanyTerm, CompanyTerms
 from crm.matching.rules import PolicyRules, rules_from_data
-from crm.matching.scoring import CompanyProfile, Evidence, LinkProfile, ParkIndex, ParkProfile
+from crm.matching.scoring import (
+    CompanyProfile,
+    Evidence,
+    EvidenceIndex,
+    LinkProfile,
+    ParkIndex,
+    ParkProfile,
+    link_query,
+)
 from crm.matching.text import Analyzer
-from crm.parks.models import Chain, ChainLink, Industry, Park, Region
+from crm.parks.models import Chain, Industry, Park, Region
 from crm.projects.models import Project
 
 SIGNED_STAGES = ("signed", "preparing", "started", "producing")
-_lock = threading.Lock()
-_cache: dict[str, tuple] = {}
-
-
-def _park_version() -> tuple:
-    parks = db.session.execute(select(func.count(Park.id), func.max(Park.updated_at))).one()
-    links = db.session.execute(select(func.count(ChainLink.id), func.max(ChainLink.id))).one()
-    chains = db.session.execute(select(func.count(Chain.id), func.max(Chain.id))).one()
-    return (*parks, *links, *chains)
 
 
 def invalidate() -> None:
-    _cache.clear()
+    """Forget everything this process keeps for matching (the next request rebuilds it)."""
+    cache.clear()
+
+
+@dataclass(frozen=True)
+class ParkData:
+    index: ParkIndex
+    links: dict[int, tuple[ParkProfile, LinkProfile]]
+    link_queries: dict[int, dict[str, float]]  # link id → weighted terms (scoring.link_query)
+    industry_names: dict[int, str]  # industry id → name
 
 
 def park_profile(park: Park, regions: dict[int, str]) -> ParkProfile:
@@ -50,42 +63,89 @@ def park_profile(park: Park, regions: dict[int, str]) -> ParkProfile:
     )
 
 
-def _build_index() -> ParkIndex:
+def _build_park_data() -> ParkData:
     parks = db.session.scalars(select(Park).options(
         selectinload(Park.parent), selectinload(Park.chains).selectinload(Chain.links)).order_by(Park.id)).all()
     regions = dict(db.session.execute(select(Region.id, Region.code)).all())
+    industry_names = dict(db.session.execute(select(Industry.id, Industry.name)).all())
     profiles = [park_profile(p, regions) for p in parks]
     words = [w for p in profiles for link in p.links for w in (link.name, link.chain, *link.keywords)]
     words += [i for p in profiles for i in p.industries]
-    words += db.session.scalars(select(Industry.name)).all()
-    return ParkIndex(profiles, Analyzer(load_yaml("synonyms.yaml")["groups"], words))
+    words += industry_names.values()
+    index = ParkIndex(profiles, Analyzer(load_yaml("synonyms.yaml")["groups"], words))
+    links = {link.id: (park, link) for park in profiles for link in park.links}
+    queries = {link_id: link_query(link, index.analyzer) for link_id, (_park, link) in links.items()}
+    return ParkData(index, links, queries, industry_names)
+
+
+def park_data() -> ParkData:
+    """Rebuilt only when parks, chains, links, industries or regions changed (in any process)."""
+    return cache.cached("parks", cache.token(versions.PARKS), _build_park_data)
 
 
 def park_index() -> ParkIndex:
-    """The BM25 index of every park, rebuilt only when parks, chains or links changed."""
-    version = _park_version()
-    cached = _cache.get("parks")
-    if cached and cached[0] == version:
-        return cached[1]
-    with _lock:
-        index = _build_index()
-        _cache["parks"] = (version, index)
-    return index
+    return park_data().index
 
 
 def analyzer() -> Analyzer:
     return park_index().analyzer
 
 
+def link_terms(link: LinkProfile) -> dict[str, float]:
+    """The link's weighted query terms, worked out once per version of the park data."""
+    data = park_data()
+    known = data.links.get(link.id)
+    if known is not None and known[1] == link:
+        return data.link_queries[link.id]
+    return link_query(link, data.index.analyzer)  # a profile from another version of the data
+
+
+def leading_industry_ids(park: ParkProfile) -> list[int]:
+    """The ids of the industries named as the park's leading ones (a name may exist in two provinces)."""
+    wanted = set(park.industries)
+    return [i for i, name in park_data().industry_names.items() if name in wanted]
+
+
+def warm_up() -> None:
+    """Load the tokenizer's dictionary with the domain words, build the park data and the evidence now
+    (needs an application context): for a worker that has just started, so that its first user does not
+    wait a second or two for jieba; with the companies' side of every link (about a second at 100,000
+    companies; a few MB), which the first gap match of each link would otherwise read."""
+    data = park_data()
+    evidence()
+    postings.postings(sorted({term for query in data.link_queries.values() for term in query}))
+    postings.company_count()
+    postings.merged_companies()
+    postings.company_industries()
+    db.session.rollback()
+
+
+@lru_cache(maxsize=1)
 def policy_rules() -> PolicyRules:
-    return rules_from_data(load_yaml("policy_rules.yaml"))
+    return rules_from_data(load_yaml("policy_rules.yaml"))  # a file of the release: parsed once per process
 
 
 def company_profile(company: Company) -> CompanyProfile:
-    industry = company.industry.name if company.industry else ""
+    # The industry's name from the cached park data rather than a query per company.
+    industry = park_data().industry_names.get(company.industry_id, "") if company.industry_id else ""
     return CompanyProfile(name=company.name, industry=industry, main_business=company.main_business or "",
                           tiers=tuple(t.tier for t in company.tiers), ownership=company.ownership or "",
                           id=company.id)
+
+
+def company_profile_by_id(company_id: int) -> CompanyProfile | None:
+    """As company_profile, read as a few columns with the tiers in the same query (a row per tier)."""
+    rows = db.session.execute(
+        select(Company.name, Company.industry_id, Company.main_business, Company.ownership, CompanyTier.tier)
+        .outerjoin(CompanyTier, CompanyTier.company_id == Company.id).where(Company.id == company_id)
+        .order_by(CompanyTier.year.desc())).all()  # the order of Company.tiers
+    if not rows:
+        return None
+    first = rows[0]
+    industry = park_data().industry_names.get(first.industry_id, "") if first.industry_id else ""
+    return CompanyProfile(name=first.name, industry=industry, main_business=first.main_business or "",
+                          tiers=tuple(r.tier for r in rows if r.tier is not None), ownership=first.ownership or "",
+                          id=company_id)
 
 
 def terms_text(profile: CompanyProfile, an: Analyzer) -> str:
@@ -96,29 +156,49 @@ def terms_text(profile: CompanyProfile, an: Analyzer) -> str:
 MAX_TERM = 64
 
 
-def refresh_company_terms(company_ids=None, *, now=None, batch: int = 1000) -> int:
+def refresh_company_terms(company_ids=None, *, now=None, batch: int = 1000, rewrite_index: bool = False) -> int:
     """Recompute the terms of these companies (all when None), in company_terms and in the inverted
-    index company_term_index; flushes, the caller commits."""
+    index company_term_index; flushes, the caller commits. A company's index rows are rewritten only when
+    its terms changed (always with rewrite_index): a company edited in another field (a phone number, a
+    contact logged) keeps them, and so do the term postings the workers keep (crm.matching.postings)."""
     an, now = analyzer(), now or utcnow()
+    industry_names = park_data().industry_names
     ids = list(company_ids) if company_ids is not None else db.session.scalars(select(Company.id)).all()
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
-        companies = db.session.scalars(select(Company).where(Company.id.in_(chunk)).options(
-            selectinload(Company.industry), selectinload(Company.tiers))).all()
+        companies = db.session.execute(select(Company.id, Company.name, Company.industry_id, Company.main_business,
+                                              Company.updated_at).where(Company.id.in_(chunk))).all()
         rows = {r.company_id: r for r in db.session.scalars(
             select(CompanyTerms).where(CompanyTerms.company_id.in_(chunk)))}
-        postings = []
+        changed, entries = [], []
         for company in companies:
-            row = rows.get(company.id) or CompanyTerms(company_id=company.id)
-            row.terms = terms_text(company_profile(company), an)
+            profile = CompanyProfile(name=company.name, industry=industry_names.get(company.industry_id, ""),
+                                     main_business=company.main_business or "")
+            terms = terms_text(profile, an)
+            row = rows.get(company.id)
+            if row is None:
+                row = CompanyTerms(company_id=company.id)
+                db.session.add(row)
+            if row.terms != terms or rewrite_index:
+                row.terms = terms
+                changed.append(company.id)
+                entries += [{"term": t, "company_id": company.id} for t in terms.split() if len(t) <= MAX_TERM]
             row.updated_at = max(now, company.updated_at or now)
-            db.session.add(row)
-            postings += [{"term": t, "company_id": company.id} for t in row.terms.split() if len(t) <= MAX_TERM]
         db.session.flush()
-        db.session.execute(delete(CompanyTerm).where(CompanyTerm.company_id.in_(chunk)))
-        if postings:
-            db.session.execute(insert(CompanyTerm), postings)
+        if changed:
+            db.session.execute(delete(CompanyTerm).where(CompanyTerm.company_id.in_(changed)))
+        if entries:
+            db.session.execute(insert(CompanyTerm), entries)
     return len(ids)
+
+
+def _stale_companies(limit: int, now) -> list[int]:
+    since = db.session.scalar(select(func.max(CompanyTerms.updated_at)).where(CompanyTerms.updated_at <= now))
+    query = select(Company.id).outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
+    if since is not None:
+        query = query.where(Company.updated_at > since)
+    return db.session.scalars(query.where(or_(CompanyTerms.company_id.is_(None),
+                                              Company.updated_at > CompanyTerms.updated_at)).limit(limit)).all()
 
 
 def refresh_stale(limit: int = 500, *, now=None) -> int:
@@ -127,47 +207,34 @@ def refresh_stale(limit: int = 500, *, now=None) -> int:
     compares each with its own terms' time; rows dated in the future (clock skew, imported data) are
     stamped with their company's time when refreshed, so they are not recomputed every time."""
     now = now or utcnow()
-    since = db.session.scalar(select(func.max(CompanyTerms.updated_at)).where(CompanyTerms.updated_at <= now))
-    query = select(Company.id).outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
-    if since is not None:
-        query = query.where(Company.updated_at > since)
-    stale = db.session.scalars(query.where(or_(CompanyTerms.company_id.is_(None),
-                                               Company.updated_at > CompanyTerms.updated_at)).limit(limit)).all()
+    stale = _stale_companies(limit, now)
+    if stale and db.session.get_bind().dialect.name == "postgresql" and not db.session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(hashtext('crm.matching.refresh_stale'))")):
+        # Another request is refreshing (PostgreSQL lets both read the same stale companies): writing the
+        # same term rows as well would wait for its commit and then collide with its rows. This request
+        # matches on the terms as they are; the other one's are about to be committed.
+        return 0
     return refresh_company_terms(stale, now=now) if stale else 0
 
 
-def company_count() -> int:
-    """How many companies have terms (the IDF's N), counted again only when terms were refreshed."""
-    latest = db.session.scalar(select(func.max(CompanyTerms.updated_at)))
-    cached = _cache.get("company_count")
-    if cached and cached[0] == latest:
-        return cached[1]
-    count = db.session.scalar(select(func.count(CompanyTerms.company_id))) or 0
-    _cache["company_count"] = (latest, count)
-    return count
-
-
-def _evidence_version() -> tuple:
-    projects = db.session.execute(select(func.count(Project.id), func.max(Project.updated_at))).one()
-    terms = db.session.execute(select(func.max(CompanyTerms.updated_at))).one()
-    return (*projects, *terms)
-
-
-def evidence() -> list[Evidence]:
-    """Signed or landed projects with their company's industry and terms, cached per data version."""
-    version = _evidence_version()
-    cached = _cache.get("evidence")
-    if cached and cached[0] == version:
-        return cached[1]
+def _build_evidence() -> EvidenceIndex:
     rows = db.session.execute(
         select(Park.code, Project.name, Project.stage, Project.company_id, Industry.name, CompanyTerms.terms)
         .join(Park, Park.id == Project.park_id)
         .join(Company, Company.id == Project.company_id)
         .outerjoin(Industry, Industry.id == Company.industry_id)
         .outerjoin(CompanyTerms, CompanyTerms.company_id == Project.company_id)
-        .where(Project.stage.in_(SIGNED_STAGES))).all()
+        .where(Project.stage.in_(SIGNED_STAGES))
+        # A park's equally similar projects are named in this order: the one SQLite has always returned
+        # (through its index on park and stage), now on PostgreSQL too.
+        .order_by(Project.stage, Project.id)).all()
     # Interned: the same few thousand terms recur across 10,000+ projects; one copy each per worker.
-    items = [Evidence(code, name, stage, company_id, industry or "", frozenset(map(sys.intern, (terms or "").split())))
-             for code, name, stage, company_id, industry, terms in rows]
-    _cache["evidence"] = (version, items)
-    return items
+    return EvidenceIndex(Evidence(code, name, stage, company_id, industry or "",
+                                  frozenset(map(sys.intern, (terms or "").split())))
+                         for code, name, stage, company_id, industry, terms in rows)
+
+
+def evidence() -> EvidenceIndex:
+    """Signed or landed projects with their company's industry and terms, grouped by park."""
+    key = tuple(cache.token(kind) for kind in (versions.PARKS, versions.COMPANIES, versions.PROJECTS))
+    return cache.cached("evidence", key, _build_evidence)

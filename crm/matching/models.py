@@ -29,3 +29,18 @@ class CompanyTerm(db.Model):
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True,
                                             index=True)
+
+
+class MatchingVersion(db.Model):
+    """A token per kind of data that worker processes keep for matching ("parks", "companies", "projects"),
+    replaced by every commit that changed such data (crm.matching.versions)."""
+
+    __tablename__ = "matching_versions"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
+# Registers the session listeners that replace the tokens, in every process that maps these tables (web
+# workers, the CLI, jobs), not only in those that happen to import the matching queries.
+from crm.matching import versions  # noqa: E402, F401

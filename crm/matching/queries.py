@@ -3,14 +3,14 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyTier
 from crm.core.scope import scope_to_parks
 from crm.extensions import db
-from crm.matching import index
-from crm.matching.models import CompanyTerm, CompanyTerms
+from crm.matching import cache, index, postings, versions
+from crm.matching.models import CompanyTerms
 from crm.matching.scoring import (
     INDUSTRY_POINTS,
     Candidate,
@@ -21,7 +21,6 @@ from crm.matching.scoring import (
     ParkProfile,
     company_idf,
     general_warnings,
-    link_query,
     rank_parks,
     score_for_link,
 )
@@ -51,44 +50,39 @@ def parks_for_company(company: Company, top: int = 5) -> ParkRanking:
     return parks_for_profile(index.company_profile(company), top)
 
 
+def company_profile(company_id: int) -> CompanyProfile | None:
+    """What matching needs of a company, read as a few columns; None when there is no such company."""
+    return index.company_profile_by_id(company_id)
+
+
 def find_link(link_id: int) -> tuple[ParkProfile, LinkProfile] | None:
-    for doc in index.park_index().docs:
-        if link_id in doc.links:
-            return doc.park, doc.links[link_id]
-    return None
+    return index.park_data().links.get(link_id)
 
 
 def park_profile(code: str) -> ParkProfile | None:
     return index.park_index().by_code.get(code)
 
 
-def _candidates(query: dict[str, float]) -> tuple[dict[int, list[str]], dict[int, int | None], dict[str, int]]:
-    """The companies sharing a term with the query (merged ones left out), read by term from the
-    inverted index: {company id: matched terms}, {company id: industry id}, and each term's document count."""
-    terms = list(query)
-    frequency = dict(db.session.execute(select(CompanyTerm.term, func.count()).where(CompanyTerm.term.in_(terms))
-                                        .group_by(CompanyTerm.term)).all())
-    matched: dict[int, list[str]] = defaultdict(list)
-    industries: dict[int, int | None] = {}
-    rows = db.session.execute(select(CompanyTerm.company_id, CompanyTerm.term, Company.industry_id)
-                              .join(Company, Company.id == CompanyTerm.company_id)
-                              .where(CompanyTerm.term.in_(terms), Company.merged_into_id.is_(None)))
-    for company_id, term, industry_id in rows:
-        matched[company_id].append(term)
-        industries[company_id] = industry_id
-    return matched, industries, frequency
-
-
-def _shortlist(query, idf, matched, industries, park_industries: set[str], size: int) -> list[int]:
-    """Scored without tiers and without building reasons: enough to pick the shortlist."""
-    names = dict(db.session.execute(select(Industry.id, Industry.name)).all())
-
-    def quick(company_id: int) -> float:
-        points = sum(query[t] * idf[t] for t in matched[company_id])
-        industry = names.get(industries[company_id]) or ""
-        return points + (INDUSTRY_POINTS if industry and industry in park_industries else 0.0)
-
-    return heapq.nlargest(size, matched, key=lambda i: (quick(i), i))
+def _shortlist(park: ParkProfile, query: dict[str, float], idf: dict[str, float], companies_by_term: dict,
+               size: int) -> list[int]:
+    """The companies sharing a term with the query (merged ones left out), scored without tiers and
+    without building reasons — enough to pick the shortlist — from the term postings the worker keeps.
+    Tens of thousands of candidates at scale: the loops stay simple and the ranking compares plain tuples."""
+    scores: dict[int, float] = {}
+    get = scores.get
+    for term, company_ids in companies_by_term.items():
+        weight = query[term] * idf[term]
+        for company_id in company_ids:
+            scores[company_id] = get(company_id, 0.0) + weight
+    leading = set(index.leading_industry_ids(park))
+    if leading:
+        industry_of = postings.company_industries()
+        for company_id in scores:
+            if company_id < len(industry_of) and industry_of[company_id] in leading:
+                scores[company_id] += INDUSTRY_POINTS
+    for company_id in postings.merged_companies() & scores.keys():
+        del scores[company_id]
+    return [company_id for _score, company_id in heapq.nlargest(size, zip(scores.values(), scores.keys(), strict=True))]
 
 
 def companies_for_link(link_id: int, top: int = 20) -> list[CompanyMatch]:
@@ -98,12 +92,17 @@ def companies_for_link(link_id: int, top: int = 20) -> list[CompanyMatch]:
         return []
     park, link = found
     index.refresh_stale()
-    query = link_query(link, index.analyzer())
+    query = index.link_terms(link)
     if not query:
         return []
-    matched, industries, frequency = _candidates(query)
-    idf = company_idf(index.company_count() or 1, {t: frequency.get(t, 0) for t in query})
-    shortlist = _shortlist(query, idf, matched, industries, set(park.industries), top * SHORTLIST_FACTOR)
+    companies_by_term = postings.postings(query)
+    idf = company_idf(postings.company_count() or 1, {t: len(ids) for t, ids in companies_by_term.items()})
+    # The shortlist depends on the parks' and the companies' data only: kept until either changes.
+    shortlists = cache.per_version("shortlists", versions.PARKS, versions.COMPANIES)
+    size = top * SHORTLIST_FACTOR
+    if (link_id, size) not in shortlists:
+        shortlists[link_id, size] = _shortlist(park, query, idf, companies_by_term, size)
+    shortlist = shortlists[link_id, size]
     rows = db.session.execute(select(Company.id, Company.name, Industry.name, Company.ownership, CompanyTerms.terms)
                               .outerjoin(Industry, Industry.id == Company.industry_id)
                               .outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
@@ -161,8 +160,7 @@ def link_states(park: ParkProfile, user) -> dict[int, LinkState]:
     if not states:
         return states
     index.refresh_stale()
-    an = index.analyzer()
-    strong = {link.id: {t for t, w in link_query(link, an).items() if w >= 2.0} for link in park.links}
+    strong = {link.id: {t for t, w in index.link_terms(link).items() if w >= 2.0} for link in park.links}
     query = (select(Project, CompanyTerms.terms).outerjoin(CompanyTerms, CompanyTerms.company_id == Project.company_id)
              .where(Project.park_id == park.id).options(selectinload(Project.company)))
     for project, terms in db.session.execute(_scoped(query, user)):

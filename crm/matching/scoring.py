@@ -7,7 +7,10 @@ and the company's tiers and ownership.
 """
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain as chained
+from itertools import islice
 
 from crm.matching.rules import PolicyRules, eco_warnings, rule_warnings
 from crm.matching.text import Analyzer, normalise
@@ -201,52 +204,71 @@ def _industry_part(park: ParkProfile, company: CompanyProfile) -> list[Part]:
 
 
 class _ParkEvidence:
-    """One park's signed projects with postings term → positions and industry → positions, so a
-    company is compared only with the projects sharing a term or its industry."""
+    """One park's signed projects, and the positions (in `items`) of those using each term, of each
+    industry and of each company, as bit masks: comparing a company with thousands of projects is then a
+    few dozen operations on integers rather than a loop over the projects."""
 
     def __init__(self):
         self.items: list[Evidence] = []
-        self.by_term: dict[str, list[int]] = defaultdict(list)
-        self.by_industry: dict[str, list[int]] = defaultdict(list)
+        self.by_term: dict[str, int] = defaultdict(int)
+        self.by_industry: dict[str, int] = defaultdict(int)
+        self.by_company: dict[int, int] = defaultdict(int)
 
     def add(self, item: Evidence) -> None:
-        position = len(self.items)
+        bit = 1 << len(self.items)
         self.items.append(item)
         for term in item.terms:
-            self.by_term[term].append(position)
+            self.by_term[term] |= bit
         if item.industry:
-            self.by_industry[normalise(item.industry)].append(position)
+            self.by_industry[normalise(item.industry)] |= bit
+        if item.company_id is not None:
+            self.by_company[item.company_id] |= bit
 
 
-_grouped: list = [None, {}]  # the last evidence list seen and its grouping (the cached list is reused)
+class EvidenceIndex:
+    """Signed projects grouped by park code; built once per version of the data and shared by requests."""
 
-
-def _evidence_by_park(evidence) -> dict[str, _ParkEvidence]:
-    if _grouped[0] is not evidence:
-        grouped: dict[str, _ParkEvidence] = defaultdict(_ParkEvidence)
+    def __init__(self, evidence: Iterable[Evidence] = ()):
+        self.by_park: dict[str, _ParkEvidence] = defaultdict(_ParkEvidence)
         for item in evidence:
-            grouped[item.park_code].add(item)
-        _grouped[:] = [evidence, grouped]
-    return _grouped[1]
+            self.by_park[item.park_code].add(item)
+
+
+def _sharing(masks: list[int]) -> list[int]:
+    """levels[i]: the positions found in at least i + 1 of the masks."""
+    levels: list[int] = []
+    for mask in masks:
+        levels.append(0)
+        for i in range(len(levels) - 1, 0, -1):
+            levels[i] |= levels[i - 1] & mask
+        levels[0] |= mask
+    return levels
+
+
+def _positions(mask: int) -> Iterator[int]:
+    """The positions set in mask, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 def _evidence_parts(park: ParkProfile, company: CompanyProfile, terms: set[str],
                     evidence: _ParkEvidence | None) -> list[Part]:
+    """Up to EVIDENCE_MAX projects of other companies at the park: those sharing the most terms (two at
+    least) first, then those of the same industry sharing one term, then none; ties in project order."""
     if evidence is None:
         return []
     industry = normalise(company.industry).strip()
-    overlap: dict[int, int] = defaultdict(int)
-    for term in terms:
-        for position in evidence.by_term.get(term, ()):
-            overlap[position] += 1
-    wanted = {p for p, n in overlap.items() if n >= 2}
-    if industry:
-        wanted.update(evidence.by_industry.get(industry, ()))
-    similar = [(overlap.get(p, 0), evidence.items[p]) for p in sorted(wanted)
-               if company.id is None or evidence.items[p].company_id != company.id]
-    similar.sort(key=lambda pair: -pair[0])
+    others = ~evidence.by_company.get(company.id, 0) if company.id is not None else -1  # -1: every bit set
+    levels = [*_sharing([evidence.by_term[t] for t in terms if t in evidence.by_term]), 0, 0]
+    peers = evidence.by_industry.get(industry, 0) if industry else 0
+    # Exactly k shared terms, for k from the most down to 2; then peers sharing exactly one; then none.
+    groups = [levels[i] & ~levels[i + 1] for i in range(len(levels) - 2, 0, -1)]
+    groups += [peers & levels[0] & ~levels[1], peers & ~levels[0]]
+    ranked = chained.from_iterable(_positions(group & others) for group in groups)
     return [Part(EVIDENCE_POINTS, f"同类企业已在该园区{SIGNED_STAGES.get(item.stage, '签约')}：{item.project_name}",
-                 "evidence") for _overlap, item in similar[:EVIDENCE_MAX]]
+                 "evidence") for item in (evidence.items[p] for p in islice(ranked, EVIDENCE_MAX))]
 
 
 def tier_parts(company: CompanyProfile) -> list[Part]:
@@ -254,8 +276,15 @@ def tier_parts(company: CompanyProfile) -> list[Part]:
     return [Part(TIER_POINTS[label], label, "tier") for label in labels if label in TIER_POINTS]
 
 
-def park_warnings(park: ParkProfile, company: CompanyProfile, terms: list[str], rules: PolicyRules) -> list[str]:
-    warnings, energy = rule_warnings(company.text, terms, park.region, rules)
+def park_warnings(park: ParkProfile, company: CompanyProfile, terms: list[str], rules: PolicyRules,
+                  by_region: dict | None = None) -> list[str]:
+    """by_region keeps the rule warnings per region (they depend on the region only) across the parks
+    of one ranking, so that the rules are checked once per region rather than once per park."""
+    by_region = {} if by_region is None else by_region
+    if park.region not in by_region:
+        by_region[park.region] = rule_warnings(company.text, terms, park.region, rules)
+    warnings, energy = by_region[park.region]
+    warnings = list(warnings)
     if company.energy_use is not None and company.energy_use >= rules.high_energy_use:
         energy = True
     if energy:
@@ -263,20 +292,22 @@ def park_warnings(park: ParkProfile, company: CompanyProfile, terms: list[str], 
     return warnings
 
 
-def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: list[Evidence] = (),
+def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceIndex | Iterable[Evidence] = (),
                rules: PolicyRules = PolicyRules(), top: int = 5) -> list[ParkMatch]:
-    """Parks that fit the company, best first; bases before key parks (a key park is broader)."""
+    """Parks that fit the company, best first; bases before key parks (a key park is broader).
+    `evidence` is best given as an EvidenceIndex built once (10,000+ signed projects at scale)."""
+    if not isinstance(evidence, EvidenceIndex):
+        evidence = EvidenceIndex(evidence)
     query = index.query(company)
     terms = set(index.analyzer.terms(company.text))
-    by_park = _evidence_by_park(evidence)  # 10,000+ signed projects at scale: grouped once, not scanned per park
-    matches = []
+    matches, by_region = [], {}
     for doc in index.docs:
         parts = index.text_parts(doc, query) + _industry_part(doc.park, company)
-        parts += _evidence_parts(doc.park, company, terms, by_park.get(doc.park.code))
+        parts += _evidence_parts(doc.park, company, terms, evidence.by_park.get(doc.park.code))
         if not parts:
             continue
         parts += tier_parts(company)
-        matches.append(ParkMatch(doc.park, parts, park_warnings(doc.park, company, list(terms), rules)))
+        matches.append(ParkMatch(doc.park, parts, park_warnings(doc.park, company, list(terms), rules, by_region)))
     matches.sort(key=lambda m: (m.park.is_key_park, -m.score, m.park.code))
     return matches[:top]
 

@@ -43,6 +43,12 @@ def _tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (about a second), e.g. when a worker process starts, rather than on the
+    first request that needs it. The database's domain words come with crm.matching.index.warm_up()."""
+    _tokenizer()
+
+
 def normalise(text: str) -> str:
     """Full-width letters to half-width (ＰＶＣ → PVC) and Latin letters to upper case."""
     return unicodedata.normalize("NFKC", text or "").upper()

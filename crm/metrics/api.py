@@ -6,6 +6,7 @@ from crm.api.base import api_blueprint
 from crm.core.db import utcnow
 from crm.core.formatting import local_today
 from crm.core.permissions import Role, roles_required
+from crm.metrics import cache
 from crm.metrics.figures import as_json, compute
 from crm.metrics.filters import parse_cohort
 
@@ -17,4 +18,5 @@ bp = api_blueprint("metrics_api", __name__)
 def metrics():
     """Filters: park, event, industry, officer, from, to (signing dates; none given means all time)."""
     cohort = parse_cohort(request.args, user=current_user, today=local_today(utcnow()))
-    return jsonify({**as_json(compute(cohort)), "filters": cohort.args()})
+    figures = cache.data.get(("figures", cache.cohort_key(cohort)), lambda: compute(cohort))
+    return jsonify({**as_json(figures), "filters": cohort.args()})

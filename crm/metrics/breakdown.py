@@ -1,4 +1,4 @@
-"""Side-by-side figures by park, fair edition, industry and officer: one GROUP BY query each."""
+"""Side-by-side figures by park, fair edition, industry and officer, all from one GROUP BY query."""
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from crm.auth.models import User
 from crm.events.models import Event
 from crm.extensions import db
-from crm.metrics.cohort import Cohort, narrows_projects, reached_negotiation, scoped, signed_cohort
+from crm.metrics.cohort import Cohort, narrows_projects, project_ids, reached_negotiation, scoped, signed_cohort
 from crm.metrics.definitions import RATES, counted_funds, funds_by_project, percent
 from crm.metrics.figures import count_if, money, sum_if
 from crm.parks.models import Industry, Park
@@ -57,26 +57,46 @@ def _labels(dimension: str, keys: list[int]) -> dict[int, tuple[str, object]]:
     return {r[0]: (r[1], r[0]) for r in db.session.execute(select(model.id, name).where(model.id.in_(keys)))}
 
 
-def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, month: date | None = None) -> list[Row]:
-    """Rows by `dimension`; funds to date up to `until`, and arrived in `month` when one is given."""
+def breakdowns(cohort: Cohort, dimensions=DIMENSIONS, *, until: date | None = None,
+               month: date | None = None) -> dict[str, list[Row]]:
+    """Rows by each of `dimensions`; funds to date up to `until`, and arrived in `month` when one is given.
+
+    One pass over the projects: grouped by every dimension's key at once, then added up per dimension
+    (a project has one key in each, so each row counts once per dimension).
+    """
     funds = funds_by_project(until=until)
     signed = signed_cohort(cohort)
-    key = _key_column(dimension).label("key")
-    query = (select(key, count_if(signed), count_if(RATES["performance_rate"].numerator(cohort)),
-                    count_if(RATES["start_rate"].numerator(cohort)), sum_if(signed, Project.agreed_investment),
-                    sum_if(signed, func.coalesce(funds.c.total, 0)))
-             .select_from(Project).join(Park, Park.id == Project.park_id)
+    keys = [_key_column(d).label(f"key_{d}") for d in dimensions]
+    sums = [count_if(signed), count_if(RATES["performance_rate"].numerator(cohort)),
+            count_if(RATES["start_rate"].numerator(cohort)), sum_if(signed, Project.agreed_investment),
+            sum_if(signed, func.coalesce(funds.c.total, 0))]
+    query = (select(*keys, *sums).select_from(Project).join(Park, Park.id == Project.park_id)
              .outerjoin(funds, funds.c.project_id == Project.id)
-             .where(reached_negotiation(cohort)).group_by(key))
+             .where(reached_negotiation(cohort)).group_by(*keys))
     if month is not None:  # the monthly summary's column; the dashboard does not need it
         in_month = funds_by_project(month=month)
         query = query.add_columns(sum_if(signed, func.coalesce(in_month.c.total, 0))).outerjoin(
             in_month, in_month.c.project_id == Project.id)
-    found = [r for r in db.session.execute(scoped(query, cohort)).all() if r[1]]
-    labels = _labels(dimension, [r[0] for r in found if r[0] is not None])
+    totals: dict[str, dict] = {d: {} for d in dimensions}
+    for row in db.session.execute(scoped(query, cohort)):
+        values = row[len(dimensions):]
+        for dimension, key in zip(dimensions, row[:len(dimensions)], strict=True):
+            found = totals[dimension].get(key)
+            totals[dimension][key] = values if found is None else [a + b for a, b in zip(found, values, strict=True)]
+    return {d: _rows(cohort, d, totals[d]) for d in dimensions}
+
+
+def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, month: date | None = None) -> list[Row]:
+    """The rows of one dimension (see breakdowns)."""
+    return breakdowns(cohort, (dimension,), until=until, month=month)[dimension]
+
+
+def _rows(cohort: Cohort, dimension: str, totals: dict) -> list[Row]:
+    found = {k: v for k, v in totals.items() if v[0]}  # keys with no signed project show no row
+    labels = _labels(dimension, [k for k in found if k is not None])
     base_args = cohort.args()
     rows = []
-    for k, n_signed, n_perf, n_start, agreed, arrived, *in_month_total in found:
+    for k, (n_signed, n_perf, n_start, agreed, arrived, *in_month_total) in found.items():
         arrived_in_month = in_month_total[0] if in_month_total else 0
         label, value = labels.get(k, ("未关联", None))
         args = dict(base_args)
@@ -84,7 +104,7 @@ def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, mont
             args[dimension] = value  # with a park filter already set, the row is exactly that cohort
         rows.append(Row(k, label, args if value is not None else {}, int(n_signed), int(n_perf), int(n_start),
                         money(agreed), money(arrived), money(arrived_in_month)))
-    return sorted(rows, key=lambda r: (-r.signed, r.label))
+    return sorted(rows, key=lambda r: (-r.signed, r.label, r.key is None, r.key or 0))  # ties: by key, stably
 
 
 def funds_by_month(cohort: Cohort, year: int) -> dict[int, list]:
@@ -93,8 +113,8 @@ def funds_by_month(cohort: Cohort, year: int) -> dict[int, list]:
     query = (select(FundsEntry.period, func.sum(FundsEntry.amount))
              .where(*counted_funds(), FundsEntry.period >= date(year - 1, 1, 1),
                     FundsEntry.period <= date(year, 12, 31)).group_by(FundsEntry.period))
-    if narrows_projects(cohort):  # the join costs a lookup per entry: only when a filter needs it
-        query = scoped(query.join(Project, Project.id == FundsEntry.project_id), cohort)
+    if narrows_projects(cohort):  # only when a filter needs it; through the ids, so each project's entries
+        query = query.where(FundsEntry.project_id.in_(project_ids(cohort)))  # are read by the project index
     series = {year - 1: [money(0)] * 12, year: [money(0)] * 12}
     for period, total in db.session.execute(query).all():
         series[period.year][period.month - 1] += money(total)

@@ -43,10 +43,13 @@ def _year_before(day: date | None) -> date | None:
 
 
 def park_ids_clause(code: str):
-    """Projects of the park with this code or of its bases (a key park's figures include its bases)."""
+    """Projects of the park with this code or of its bases (a key park's figures include its bases).
+
+    One IN over the park ids (not "= park OR IN bases"): both databases then read the projects through
+    the park index instead of testing every project.
+    """
     park = select(Park.id).where(Park.code == code).scalar_subquery()
-    bases = select(Park.id).where(Park.parent_id == park)
-    return or_(Project.park_id == park, Project.park_id.in_(bases))
+    return Project.park_id.in_(select(Park.id).where(or_(Park.code == code, Park.parent_id == park)))
 
 
 def dimension_filters(cohort: Cohort) -> list:
@@ -103,6 +106,11 @@ def scoped(query: Select, cohort: Cohort) -> Select:
     if cohort.user is None:
         return query
     return scope_to_parks(query, Project.park_id, cohort.user)
+
+
+def project_ids(cohort: Cohort) -> Select:
+    """The ids of the projects the filters and the scope leave (for rows that belong to a project)."""
+    return scoped(select(Project.id), cohort)
 
 
 def narrows_projects(cohort: Cohort) -> bool:

@@ -27,7 +27,7 @@ def drill_url(cohort: Cohort, metric: str, part: str = "", **override) -> str:
 def build(cohort: Cohort, year: int, today: date) -> dict:
     figures = compute(cohort)
     previous = compute(cohort.last_year())
-    comparisons = {d: bd.breakdown(cohort, d) for d in bd.DIMENSIONS}
+    comparisons = bd.breakdowns(cohort)
     months = bd.funds_by_month(cohort, year)
     return {
         "figures": figures, "previous": previous, "year": year,

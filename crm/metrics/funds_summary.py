@@ -9,6 +9,7 @@ from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from crm.core.settings import Setting
+from crm.metrics import freshness
 from crm.metrics.definitions import COUNTED_SOURCES, COUNTED_USES, counted_funds
 from crm.metrics.models import ProjectFunds
 from crm.projects.models import FundsEntry
@@ -25,6 +26,7 @@ def refresh(session, project_ids=None) -> None:
         if not ids:
             return
         totals, clear = totals.where(FundsEntry.project_id.in_(ids)), clear.where(ProjectFunds.project_id.in_(ids))
+    freshness.mark_changed(session)  # Core statements: the flush listeners do not see them
     connection = session.connection()
     connection.execute(clear)
     connection.execute(insert(ProjectFunds).from_select(["project_id", "total"],

@@ -1,4 +1,5 @@
-"""Yearly targets per unit (province or park) and monthly snapshots of the figures for trend charts."""
+"""Yearly targets per unit (province or park), monthly snapshots of the figures for trend charts, and the
+summaries that keep the dashboard fast (funds per project, the data version its caches are keyed by)."""
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -60,3 +61,22 @@ class ProjectFunds(db.Model):
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     total: Mapped[Decimal] = mapped_column(default=Decimal(0))
+
+
+class DataVersion(db.Model):
+    """One row whose token changes in every committed transaction that wrote what the figures read.
+
+    Each worker process keeps rendered figures under the token it read (crm.metrics.cache); the token
+    lives here, in the database, so a write committed by one worker retires every worker's copies at once.
+    crm.metrics.freshness keeps it.
+    """
+
+    __tablename__ = "metric_data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    token: Mapped[str] = mapped_column(String(32))
+
+
+# Registers the session listeners that replace the data token, in every process that maps these tables (web
+# workers, the CLI, jobs), not only in those that happen to import the dashboard's modules.
+from crm.metrics import freshness  # noqa: E402, F401

@@ -1,15 +1,17 @@
 """Dashboard pages: the figures, the drill-down list behind each figure, and the targets an admin sets."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from crm.core.db import utcnow
 from crm.core.formatting import local_today
 from crm.core.pagination import page_args, paginate
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
+from crm.metrics import cache, services
 from crm.metrics import dashboard as board
-from crm.metrics import services
 from crm.metrics.filters import parse_cohort
 from crm.metrics.forms import TargetForm
 from crm.metrics.models import Target
@@ -31,9 +33,16 @@ def _cohort(default_year: int | None = None):
 def dashboard():
     cohort, today = _cohort(default_year=local_today(utcnow()).year)
     year = (cohort.signed_to or today).year
-    return render_template("metrics/dashboard.html", cohort=cohort, filters=cohort.args(),
-                           options=filter_options(current_user), drill=board.drill_url,
-                           **board.build(cohort, year, today))
+
+    def render_body() -> Markup:
+        html = render_template("metrics/_figures.html", cohort=cohort, drill=board.drill_url,
+                               **board.build(cohort, year, today))
+        return Markup(html)  # noqa: S704 - the output of an autoescaping template
+
+    # links are relative to the script root and labels are in the viewer's language: both are in the key
+    key = (cache.cohort_key(cohort), year, str(get_locale()), request.script_root)
+    return render_template("metrics/dashboard.html", filters=cohort.args(), options=filter_options(current_user),
+                           body=cache.pages.get(key, render_body))
 
 
 @bp.get("/projects")

@@ -5,16 +5,24 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm.api.base import api_blueprint, json_body, paginated
+from crm.api.base import api_blueprint, json_body, page_json
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
+from crm.core.pagination import page_args, paginate_ids
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
-from crm.projects import editing, followup, funds, services
-from crm.projects.models import FundsEntry, Problem
-from crm.projects.queries import Filters, filtered, funds_arrived, funds_history, project_by_id
-from crm.projects.serialise import change_json, funds_json, problem_json, project_detail, project_summary
+from crm.projects import editing, followup, funds, listing, services
+from crm.projects.models import FundsEntry, Problem, Project
+from crm.projects.queries import (
+    Filters,
+    filtered_ids,
+    funds_arrived,
+    funds_history,
+    project_by_id,
+    visible_projects,
+)
+from crm.projects.serialise import change_json, funds_json, problem_json, project_detail, summary_row_json
 from crm.projects.services import STAGE_DATE
 from crm.projects.stages import Stage
 
@@ -23,6 +31,11 @@ bp = api_blueprint("projects_api", __name__)
 
 def _load(project_id: int):
     return get_visible_or_404(db.session, project_by_id(current_user, project_id))
+
+
+def _load_alone(project_id: int):
+    """The project without its company, park, event and officer, for verbs that need none of them."""
+    return get_visible_or_404(db.session, visible_projects(current_user).where(Project.id == project_id))
 
 
 def _commit() -> None:
@@ -39,9 +52,15 @@ def _problems(project_id: int) -> list[Problem]:
 
 @bp.get("/projects")
 def projects():
-    now = utcnow()
-    query = filtered(current_user, Filters.from_args(request.args), local_today(now))
-    return paginated(query, lambda p: project_summary(p, now))
+    today = local_today(utcnow())
+    ids = filtered_ids(current_user, Filters.from_args(request.args), today)
+    page = paginate_ids(db.session, ids, listing.summary_rows, *page_args())
+    return jsonify(page_json(page, lambda row: summary_row_json(row, today)))
+
+
+def _summary(project_id: int) -> dict:
+    """A project's summary after a write, read as one lean row (its scope was checked when it was loaded)."""
+    return summary_row_json(listing.summary_rows([project_id])[0], local_today(utcnow()))
 
 
 @bp.post("/projects")
@@ -86,13 +105,14 @@ def transition_facts(to: str, data: dict) -> dict:
 
 @bp.post("/projects/<int:project_id>/transitions")
 def transition(project_id: int):
-    project = _load(project_id)
+    project = _load_alone(project_id)
     data = json_body()
     to = str(data.get("to") or "")
     change = services.advance_stage(project, to, actor=current_user, facts=transition_facts(to, data),
                                     comment=str(data.get("comment") or ""), now=utcnow())
+    moved = change_json(change)  # from the flushed change: after the commit it would be read back (two queries)
     _commit()
-    return jsonify({**change_json(change), "project": project_summary(_load(project_id), utcnow())}), 201
+    return jsonify({**moved, "project": _summary(project_id)}), 201
 
 
 @bp.get("/projects/<int:project_id>/funds")

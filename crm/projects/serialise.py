@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from crm.core.formatting import local_today
 from crm.projects.models import FundsEntry, Problem, Project, StageChange
-from crm.projects.queries import funds_arrived, funds_history, is_late, stage_history
+from crm.projects.queries import funds_arrived, funds_history, late_for, stage_history
 from crm.projects.stages import STAGE_LABELS, Stage
 
 FIELDS = ("content", "responsible_unit", "contact_leader", "leader_level", "reserve_level", "source", "notes",
@@ -22,15 +22,33 @@ def _date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+# The project columns a summary shows; rows of listing.summary_rows carry these plus company_name, park_code.
+SUMMARY_COLUMNS = ("id", "name", "stage", "counted_stage", "company_id", "version", *FIELDS, *MONEY, *DATES)
+
+
 def project_summary(project: Project, now) -> dict:
-    data = {"id": project.id, "name": project.name, "stage": project.stage,
-            "stage_label": STAGE_LABELS[Stage(project.stage)], "counted_stage": project.counted_stage,
-            "company": {"id": project.company_id, "name": project.company.name if project.company else ""},
-            "park": project.park.code if project.park else None, "version": project.version,
-            "is_late": is_late(project, local_today(now))}
-    data.update({f: getattr(project, f) for f in FIELDS})
-    data.update({f: _money(getattr(project, f)) for f in MONEY})
-    data.update({f: _date(getattr(project, f)) for f in DATES})
+    """A Project entity's summary (its company and park loaded)."""
+    values = {name: getattr(project, name) for name in SUMMARY_COLUMNS}
+    return summary_json(values, project.company.name if project.company else "",
+                        project.park.code if project.park else None, local_today(now))
+
+
+def summary_row_json(row, today: date) -> dict:
+    """The same summary from a row of listing.summary_rows (read as a dict: a row's attributes cost more)."""
+    values = row._asdict()
+    return summary_json(values, values["company_name"] or "", values["park_code"], today)
+
+
+def summary_json(values: dict, company_name: str, park_code: str | None, today: date) -> dict:
+    stage = values["stage"]
+    data = {"id": values["id"], "name": values["name"], "stage": stage, "stage_label": STAGE_LABELS[Stage(stage)],
+            "counted_stage": values["counted_stage"], "company": {"id": values["company_id"], "name": company_name},
+            "park": park_code, "version": values["version"],
+            "is_late": late_for(stage, values["planned_sign_date"], values["planned_start_date"],
+                                values["planned_production_date"], today)}
+    data.update({f: values[f] for f in FIELDS})
+    data.update({f: _money(values[f]) for f in MONEY})
+    data.update({f: _date(values[f]) for f in DATES})
     return data
 
 

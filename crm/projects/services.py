@@ -25,13 +25,17 @@ PARK_STAFF_TARGETS = (Stage.preparing, Stage.started, Stage.producing, Stage.dro
 
 
 def can_move(user, project: Project, to: str) -> bool:
+    return can_move_from(user, project.stage, to)
+
+
+def can_move_from(user, stage: str, to: str) -> bool:
     """Officers work up to signing; park staff from signing on (never into 签约); managers everything."""
     if has_role(user, Role.manager):
         return True
     if user.role == Role.officer:
-        return project.stage in (Stage.lead, Stage.negotiating) and to in OFFICER_TARGETS
+        return stage in (Stage.lead, Stage.negotiating) and to in OFFICER_TARGETS
     if user.role == Role.park_staff:
-        return project.stage in SIGNED_OR_LATER and to in PARK_STAFF_TARGETS
+        return stage in SIGNED_OR_LATER and to in PARK_STAFF_TARGETS
     return False
 
 
@@ -131,13 +135,16 @@ def advance_stage(project: Project, to: str, *, actor, facts: dict, comment: str
     cleaned = clean_facts(facts, local_today(now))
     _check_missing(project, to, cleaned)
     _check_order(project, to, cleaned)
+    # Read the review setting before the project changes: a query after the facts are set would flush them in
+    # an UPDATE of their own, and the stage in a second one (two statements and two versions for one move).
+    review_status = ReviewStatus.pending if needs_review(actor) else ReviewStatus.approved
     previous = {f: _plain(getattr(project, f)) for f in cleaned}
     for field, value in cleaned.items():
         setattr(project, field, value)
     change = StageChange(project_id=project.id, from_stage=project.stage, to_stage=to, actor_id=actor.id,
                          fact_date=cleaned.get(STAGE_DATE[Stage(to)]), comment=comment.strip()[:2000], at=now,
                          facts={**{f: _plain(v) for f, v in cleaned.items()}, "previous": previous})
-    change.review_status = ReviewStatus.pending if needs_review(actor) else ReviewStatus.approved
+    change.review_status = review_status
     project.stage = to
     if change.review_status == ReviewStatus.approved:
         project.counted_stage = to
@@ -157,9 +164,13 @@ def _plain(value):
     return value
 
 
-def last_undoable(project: Project) -> StageChange | None:
-    changes = db.session.scalars(select(StageChange).where(StageChange.project_id == project.id)
-                                 .order_by(StageChange.id.desc())).all()
+def last_undoable(project: Project, history: list[StageChange] | None = None) -> StageChange | None:
+    """The latest change still in force that a manager may take back; `history` (the project's changes in id
+    order, as the project page has them) saves reading them again."""
+    if history is None:
+        history = db.session.scalars(select(StageChange).where(StageChange.project_id == project.id)
+                                     .order_by(StageChange.id)).all()
+    changes = sorted(history, key=lambda change: change.id, reverse=True)
     undone = {c.facts.get("undoes") for c in changes if c.is_undo}
     return next((c for c in changes if not c.is_undo and c.id not in undone and c.to_stage == project.stage
                  and c.review_status != ReviewStatus.returned), None)

@@ -3,20 +3,22 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from crm.companies.models import Company
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
 from crm.core.htmx import is_htmx, redirect_to, render
-from crm.core.pagination import page_args, paginate
+from crm.core.pagination import page_args, paginate_ids
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
-from crm.projects import editing, ledger_views, pages, services
+from crm.projects import editing, ledger_views, listing, pages, services
 from crm.projects.forms import ProjectForm
-from crm.projects.queries import Filters, filtered, is_late, open_problem_counts
-from crm.projects.stages import PATH, STAGE_LABELS, Stage
-from crm.projects.web import back_to, commit, load_project
+from crm.projects.models import Project
+from crm.projects.queries import Filters, filtered_ids, is_late, open_problem_counts
+from crm.projects.stages import STAGE_LABELS, Stage
+from crm.projects.web import back_to, commit, id_url, load_project
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 bp.register_blueprint(ledger_views.bp)
@@ -34,25 +36,30 @@ def projects_home():
 def index():
     filters = Filters.from_args(request.args)
     today = local_today(utcnow())
-    page = paginate(db.session, filtered(current_user, filters, today), *page_args())
+    page = paginate_ids(db.session, filtered_ids(current_user, filters, today), listing.list_rows, *page_args())
     return render("projects/index.html", "projects/_list.html", page=page, filters=filters, today=today,
                   problems=open_problem_counts([p.id for p in page.items]), choices=pages.filter_choices(),
-                  stages=STAGE_LABELS)
+                  stage_names=pages.stage_names(),
+                  detail_url=id_url("projects.detail", "project_id"))
 
 
 @bp.get("/board")
 @login_required
 def board():
     columns, counts = pages.board_columns(current_user)
-    return render_template("projects/board.html", columns=columns, counts=counts, stages=STAGE_LABELS,
-                           today=local_today(utcnow()), can_move=services.can_move,
-                           next_of={s: PATH[i + 1:i + 2] for i, s in enumerate(PATH)})
+    moves = pages.board_moves(current_user)
+    board_url = url_for("projects.board")
+    move_url = {to: id_url("projects.transition", "project_id", to=to, next=board_url)
+                for targets in moves.values() for to in targets}
+    return render_template("projects/board.html", columns=columns, counts=counts, stage_names=pages.stage_names(),
+                           today=local_today(utcnow()), moves=moves, move_url=move_url,
+                           detail_url=id_url("projects.detail", "project_id"))
 
 
 @bp.get("/<int:project_id>")
 @login_required
 def detail(project_id: int):
-    project = load_project(project_id)
+    project = load_project(project_id, joinedload(Project.industry), joinedload(Project.link))
     return render_template("projects/detail.html", **pages.detail_context(project, current_user, utcnow()))
 
 

@@ -1,4 +1,6 @@
-"""Small helpers the project pages share: load within scope, commit once, go back to the project."""
+"""Small helpers the project pages share: load within scope, commit once, go back to the project, links."""
+from collections.abc import Callable
+
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,8 +14,9 @@ from crm.projects.models import Project
 from crm.projects.queries import project_by_id
 
 
-def load_project(project_id: int) -> Project:
-    return get_visible_or_404(db.session, project_by_id(current_user, project_id))
+def load_project(project_id: int, *options) -> Project:
+    """The project if the user may see it, else 404; `options` load more of it in the same query."""
+    return get_visible_or_404(db.session, project_by_id(current_user, project_id).options(*options))
 
 
 def commit() -> None:
@@ -33,3 +36,16 @@ def company_url(company_id: int) -> str | None:
     if "companies.detail" in current_app.view_functions:
         return url_for("companies.detail", company_id=company_id)
     return None
+
+
+# An id no project has, to mark where the id goes in a URL built once (see id_url).
+_MARKER = 987_654_321_987
+
+
+def id_url(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """url_for(endpoint, key=id, **values) for the many ids of a list at the cost of one url_for: the URL is
+    built with a marker id and each id spliced in. url_for costs about 25 µs, and a board has hundreds of links."""
+    head, marker, tail = url_for(endpoint, **{key: _MARKER}, **values).partition(str(_MARKER))
+    if not marker:  # the rule does not put the id in the URL as is
+        return lambda id_: url_for(endpoint, **{key: id_}, **values)
+    return lambda id_: f"{head}{id_}{tail}"

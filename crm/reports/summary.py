@@ -3,7 +3,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from crm.metrics.breakdown import breakdown
+from crm.metrics.breakdown import breakdowns
 from crm.metrics.cohort import Cohort
 from crm.metrics.definitions import percent
 from crm.reports import xlsx
@@ -18,8 +18,7 @@ def _pct(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _table(cohort: Cohort, dimension: str, month: date) -> tuple[list, list]:
-    found = breakdown(cohort, dimension, until=month, month=month)
+def _table(found: list) -> tuple[list, list]:
     rows = [[n, r.label, r.signed, r.performing, _pct(r.performance_rate), r.started, _pct(r.start_rate),
              r.agreed, r.month_funds, r.funds, _pct(r.funds_rate)] for n, r in enumerate(found, start=1)]
     sums = [sum((r[i] for r in rows), Decimal(0) if i >= 7 else 0) for i in (2, 3, 5, 7, 8, 9)]
@@ -32,8 +31,9 @@ def _table(cohort: Cohort, dimension: str, month: date) -> tuple[list, list]:
 def add_summary_sheets(wb, cohort: Cohort, month: date, made_on: date, scope_name: str) -> dict:
     cohort = replace(cohort, signed_from=None, signed_to=month_end(month))
     out = {}
+    tables = breakdowns(cohort, ("park", "event"), until=month, month=month)
     for dimension, name in (("park", "按园区"), ("event", "按展会")):
-        rows, totals = _table(cohort, dimension, month)
+        rows, totals = _table(tables[dimension])
         title = f"{scope_name}招商引资项目汇总表（{name}，{month.year}年{month.month}月）"
         xlsx.sheet(wb, name, title, "单位：万元；比率按签约项目计（含签约后终止项目）", HEADERS, WIDTHS, rows, totals,
                    made_on)

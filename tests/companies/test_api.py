@@ -73,3 +73,63 @@ def test_contacts_and_logs_update_last_contact(api_as):
 
 def test_park_staff_cannot_create(api_as, seeded):
     assert api_as("park_staff", parks=["NANCHUAN"]).post("/api/v1/companies", json={"name": "x"}).status_code == 403
+
+
+def test_logs_api_reads_a_page_in_a_fixed_number_of_statements(api_as):
+    from datetime import date, timedelta
+
+    from crm.companies.models import Contact, ContactLog
+    from crm.extensions import db
+    from tests.conftest import make_user
+    from tests.statements import recorded_statements
+
+    api = api_as("officer")
+    cid = api.post("/api/v1/companies", json={"name": "日志分页测试有限公司"}).get_json()["id"]
+    contacts = [Contact(company_id=cid, name=f"联系人{i}") for i in range(3)]
+    db.session.add_all(contacts)
+    db.session.flush()
+
+    def add_logs(n: int) -> None:
+        officers = [make_user(f"logs_api_officer{len(contacts)}_{n}_{i}", "officer") for i in range(3)]
+        for i in range(n):
+            log = ContactLog(company_id=cid, date=date(2026, 1, 1) + timedelta(days=i), kind="电话",
+                             summary=f"第{i}次", officer_id=officers[i % 3].id)
+            log.contacts = contacts[: i % 4]
+            db.session.add(log)
+        db.session.commit()
+
+    add_logs(3)
+    api.get(f"/api/v1/companies/{cid}/logs")
+    with recorded_statements() as few:
+        api.get(f"/api/v1/companies/{cid}/logs")
+    add_logs(60)
+    with recorded_statements() as many:
+        body = api.get(f"/api/v1/companies/{cid}/logs").get_json()
+    assert len(many) <= len(few) + 1, "\n".join(s[:90] for s in many)  # +1: the throttled token "last used"
+    assert body["total"] == 63 and len(body["items"]) == 50
+    newest = body["items"][0]
+    assert newest["date"] == "2026-03-01" and newest["officer"]
+    assert newest["contact_ids"] == [c.id for c in contacts[:3]]
+
+
+def test_posting_a_log_does_no_needless_work(api_as):
+    from crm.extensions import db
+    from tests.statements import recorded_statements
+
+    api = api_as("officer")
+    cid = api.post("/api/v1/companies", json={"name": "接洽写入测试有限公司"}).get_json()["id"]
+    body = {"date": "2026-03-01", "kind": "电话", "summary": "电话跟进"}
+    api.post(f"/api/v1/companies/{cid}/logs", json=body)
+    with recorded_statements() as statements:
+        response = api.post(f"/api/v1/companies/{cid}/logs", json={**body, "date": "2026-03-05"})
+    assert response.status_code == 201 and response.get_json()["officer"] == api.user.name
+    shown = "\n".join(s[:90] for s in statements)
+    after_insert = statements[next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO contact_logs")):]
+    # once the company is read (besides signing in): the log, the last contact, the audit entry, and no read at
+    # all (no newest-log query for the last contact, no reading the log back after the commit)
+    assert [s.split()[0] for s in after_insert] == ["INSERT", "UPDATE", "INSERT"], shown
+    assert sum(" FROM companies " in " ".join(s.split()) + " " for s in statements) == 1, shown
+    db.session.expire_all()
+    assert api.get(f"/api/v1/companies/{cid}").get_json()["last_contact_on"] == "2026-03-05"
+    api.post(f"/api/v1/companies/{cid}/logs", json={**body, "date": "2026-02-01"})  # older: last contact stays
+    assert api.get(f"/api/v1/companies/{cid}").get_json()["last_contact_on"] == "2026-03-05"

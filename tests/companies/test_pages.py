@@ -88,6 +88,9 @@ def test_park_staff_see_only_companies_with_a_project_in_their_parks(login_as, s
     assert staff.get(f"/companies/{bare.id}").status_code == 404
     listing = staff.get("/companies/").get_data(as_text=True)
     assert mine.name in listing and other.name not in listing and bare.name not in listing
+    for q in ("项目企业", "项目", "企"):  # a search, exact from the index or tested, keeps the scope
+        found = staff.get(f"/companies/?q={q}").get_data(as_text=True)
+        assert mine.name in found and other.name not in found and bare.name not in found, q
     assert staff.get("/companies/new").status_code == 403
 
 

@@ -16,6 +16,13 @@ PATHS = [
      None),
     ("project list by park and stage", "SELECT id FROM projects WHERE park_id = 3 AND stage = 'signed' LIMIT 50",
      ("ix_projects_park_stage", "ix_projects_stage_updated", "ix_projects_stage")),  # empty tables: any may serve
+    ("board column: a stage's latest cards",
+     "SELECT id FROM projects WHERE stage = 'signed' ORDER BY updated_at DESC, id DESC LIMIT 30",
+     "ix_projects_stage_updated"),
+    ("company search: the companies holding a gram", "SELECT company_id FROM company_search_grams WHERE gram = '海东'",
+     ("PRIMARY KEY", "pk_company_search_grams")),
+    ("a tier's companies (the list's tier filter)", "SELECT company_id FROM company_tiers WHERE tier = '上市公司'",
+     "ix_company_tiers_tier"),
     ("contact logs of a company by date",
      "SELECT id FROM contact_logs WHERE company_id = 7 ORDER BY date DESC LIMIT 50",
      "ix_contact_logs_company_date"),

@@ -3,9 +3,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from crm.companies.models import Company, CompanyTier, ContactLog
 from crm.extensions import db as _db
+from crm.metrics import cache as metrics_cache
 from crm.projects.models import FundsEntry, Project
 from crm.projects.stages import Stage
 from tests import factories
@@ -13,7 +15,11 @@ from tests.statements import recorded_statements
 
 PAGES = [("companies.index", "/companies/", False), ("projects.index", "/projects/", False),
          ("metrics.dashboard", "/dashboard/", False), ("companies_api.companies", "/api/v1/companies", True),
-         ("projects_api.projects", "/api/v1/projects", True)]
+         ("projects_api.projects", "/api/v1/projects", True), ("projects.board", "/projects/board", False),
+         # a search read from the search index and a filtered list, page and API
+         ("companies.index", "/companies/?q=计数&sort=name", False),
+         ("companies.index", "/companies/?tier=上市公司&ownership=其他", False),
+         ("companies_api.companies", "/api/v1/companies?q=计数&tier=上市公司", True)]
 
 
 
@@ -36,6 +42,7 @@ def make_rows(n: int, officer) -> None:
 
 
 def statements_for(client, path: str, api: bool) -> int:
+    metrics_cache.clear()  # count what the dashboard computes, not a copy kept from the previous request
     with recorded_statements() as statements:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -54,3 +61,18 @@ def test_statement_count_does_not_grow_with_rows(app, seeded, login_as, api_as, 
     many = statements_for(client, path, api)
     # A few statements may come and go (a throttled token "last used" write); N+1 would add 35 or more.
     assert many <= few + 3, f"{path}: {few} statements for 5 rows, {many} for 40 — an N+1 query"
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/dashboard/?park=GANHE", "/reports/fair/{fair}"])
+def test_a_warm_figures_page_reads_no_figures_again(seeded, login_as, path):
+    """Served from the per-process copy: the data version is read, no project or funds row is aggregated."""
+    client = login_as("manager")
+    make_rows(5, client.user)
+    path = path.format(fair=_db.session.scalar(select(Project.event_id).limit(1)))
+    statements_for(client, path, False)  # computes and keeps the figures
+    with recorded_statements() as statements:
+        assert client.get(path).status_code == 200
+    figures = [s for s in statements if "sum(" in s.lower() or "group by" in s.lower()]
+    assert figures == [], figures
+    assert any("metric_data_version" in s for s in statements)
+    assert len(statements) <= 12, statements

@@ -1,5 +1,10 @@
 """The projects API: create, move through the stages by role and park, funds, problems, stale saves."""
+from datetime import date
+from decimal import Decimal
+
+from crm.projects.stages import Stage
 from tests import factories
+from tests.statements import recorded_statements
 
 
 def _t(api, pid, to, **facts):
@@ -37,3 +42,34 @@ def test_lifecycle_by_role_and_park(api_as, seeded):
     listed = [p["id"] for p in staff_gh.get("/api/v1/projects?per_page=200").get_json()["items"]]
     assert pid not in listed
     assert pid in [p["id"] for p in staff_nc.get("/api/v1/projects").get_json()["items"]]
+
+
+def test_list_items_are_the_summaries_of_the_projects(api_as, seeded):
+    fair = factories.event(2025)
+    full = factories.project("NANCHUAN", Stage.started, event_id=fair.id, fixed_asset_investment=Decimal("8000.5"),
+                             land_mu=Decimal("120"), jobs=300, contact_leader="张副省长", leader_level="省",
+                             planned_production_date=date(2025, 1, 1), local_credit_code="", notes="备注")
+    bare = factories.project("GANHE", Stage.lead)
+    seeded.session.commit()
+    api = api_as("manager")
+    items = {item["id"]: item for item in api.get("/api/v1/projects").get_json()["items"]}
+    for project in (full, bare):
+        detail = api.get(f"/api/v1/projects/{project.id}").get_json()
+        assert items[project.id] == {key: detail[key] for key in items[project.id]}
+    assert items[full.id]["is_late"] is True and items[full.id]["park"] == "NANCHUAN"
+
+
+def test_a_stage_move_writes_the_project_once(api_as, seeded):
+    project = factories.project("NANCHUAN", Stage.negotiating)
+    seeded.session.commit()
+    pid, version = project.id, project.version
+    api = api_as("manager")
+    with recorded_statements(seeded.engine) as seen:
+        moved = api.post(f"/api/v1/projects/{pid}/transitions",
+                         json={"to": "signed", "date": "2025-06-01", "agreed_investment": "8000"})
+    assert moved.status_code == 201, moved.get_json()
+    assert sum(s.startswith("UPDATE projects") for s in seen) == 1  # the facts and the stage in one UPDATE
+    body = moved.get_json()
+    assert body["project"]["version"] == version + 1 and body["project"]["stage"] == "signed"
+    history = api.get(f"/api/v1/projects/{pid}").get_json()["history"]
+    assert {key: body[key] for key in history[-1]} == history[-1]  # the move as it was recorded

@@ -1,0 +1,182 @@
+"""The company list (page and API): which ids a page shows, and the columns it shows of them as plain rows.
+
+Paging: the list counts its matches up to COUNT_CAP + 1, then reads the page either along the sort index,
+testing each entry (about (offset + per_page) x companies / matches entries), or from the matches' own index,
+sorting them: whichever reads less. The whole list and dense matches always walk; a far page reads only the
+sort index. A search collects its matching ids once, testing its condition on its candidates only
+(search.candidates), and pages among them. Rows: one statement for the companies with their industry and
+officer names, one for their tiers, instead of entities with three relationship loads.
+"""
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import NamedTuple
+
+from flask import url_for
+from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, func, literal, select
+
+from crm.auth.models import User
+from crm.companies import queries, search
+from crm.companies.models import Company, CompanyTier
+from crm.companies.serialise import company_fields
+from crm.core.pagination import COUNT_CAP, Page
+from crm.core.scope import visible_park_ids
+from crm.parks.models import Industry
+
+WALK_COST = 4  # index entries walked for the price of one row read and sorted, roughly (SQLite, PostgreSQL)
+
+
+class Tier(NamedTuple):
+    tier: str
+    year: int | None
+    rank: int | None
+
+
+@dataclass(slots=True)
+class CompanyRow:
+    """What a list row shows of a company (templates/companies/_table.html)."""
+
+    id: int
+    url: str
+    name: str
+    credit_code: str | None
+    ownership: str
+    industry: str | None
+    hq_province: str
+    hq_city: str
+    officer: str | None
+    last_contact_on: date | None
+    revenue: Decimal | None
+    updated_at: datetime
+    tiers: list[Tier]
+
+
+def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_page: int, load) -> Page:
+    """Page `page_no` of the list `f` describes; load(session, ids) gives {id: row} for the page's ids."""
+    offset = (page_no - 1) * per_page
+    candidates = search.candidates(session, f.q) if f.q else None
+    if candidates is None:
+        matching = queries.company_list_ids(user, f, today=today)
+        counted, companies = session.execute(_counted(matching)).one()
+        total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
+        along = total and (capped or _walk_is_cheaper(companies, total, offset + per_page))
+        query = queries.company_list_ids(user, f, today=today, along_sort_index=along) if along else matching
+    else:
+        plain_search = candidates.exact and not _narrowed_beyond_search(f, user)
+        found, companies = _matching_ids(session, candidates.ids if plain_search else
+                                         queries.company_list_ids(user, f, today=today, candidates=candidates))
+        total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
+        if capped:
+            query = queries.company_list_ids(user, f, today=today, candidates=candidates, along_sort_index=True)
+        else:
+            along = _walk_is_cheaper(companies, total, offset + per_page)
+            query = (select(Company.id).where(Company.merged_into_id.is_(None), _id_among(session, found, along))
+                     .order_by(*queries.SORTS[f.sort]))
+    ids = list(session.scalars(query.limit(per_page).offset(offset))) if total else []
+    rows = load(session, ids) if ids else {}
+    return Page([rows[i] for i in ids if i in rows], total, capped, page_no, per_page)
+
+
+def _narrowed_beyond_search(f: queries.Filters, user) -> bool:
+    filters = (f.tier, f.ownership, f.industry, f.province, f.officer, f.open_project, f.stale_days)
+    return any(filters) or visible_park_ids(user) is not None
+
+
+def _companies():
+    """An upper bound of the number of companies, from the primary key's end (ids grow)."""
+    return select(func.max(Company.id)).scalar_subquery()
+
+
+def _counted(matching: Select) -> Select:
+    """(matches counted up to COUNT_CAP + 1, _companies()) in one statement."""
+    return select(func.count(), _companies()).select_from(matching.order_by(None).limit(COUNT_CAP + 1).subquery())
+
+
+def _matching_ids(session, matching: Select) -> tuple[list[int], int]:
+    """(up to COUNT_CAP + 1 matching ids in no order: the count and the set a page is read from,
+    _companies()). The ids are gathered into one value in SQL (an array, JSON on SQLite): thousands of result
+    rows cost more than finding them."""
+    ids = matching.order_by(None).limit(COUNT_CAP + 1).subquery()
+    if session.get_bind().dialect.name == "postgresql":
+        found, companies = session.execute(select(func.array_agg(ids.c.id), _companies())).one()
+        return found or [], companies or 0
+    found, companies = session.execute(select(func.json_group_array(ids.c.id), _companies())).one()
+    return json.loads(found), companies or 0
+
+
+def _walk_is_cheaper(companies: int, matches: int, through: int) -> bool:
+    """Matches spread evenly over the sort order: walking the sort index to the page's end reads through x
+    companies / matches entries; sorting the matches reads each one's row."""
+    return through * (companies or 0) <= WALK_COST * matches * matches
+
+
+def _id_among(session, ids: list[int], along_sort_index: bool):
+    """Up to 10,000 ids as one parameter (an array on PostgreSQL, JSON on SQLite): thousands of binds cost
+    more than the query. along_sort_index: see queries.company_list_ids (PostgreSQL's planner weighs it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return Company.id == any_(literal(ids, ARRAY(Integer)))
+    column = queries.unindexed(Company.id) if along_sort_index else Company.id
+    return column.in_(select(func.json_each(json.dumps(ids)).table_valued("value").c.value))
+
+
+def url_maker(endpoint: str, key: str):
+    """id → url_for(endpoint, key=id), calling url_for once per page instead of once per row."""
+    marker = "987654321"
+    head, tail = url_for(endpoint, **{key: int(marker)}).split(marker)
+    return lambda value: f"{head}{value}{tail}"
+
+
+def tiers_of(session, ids) -> dict[int, list[Tier]]:
+    """Each company's tiers in Company.tiers' order: the relationship's own ORDER BY (newest year first), so
+    tiers of the same year come in the order the company page and earlier lists showed them."""
+    found: dict[int, list[Tier]] = {}
+    for _id, company_id, tier, year, rank in session.execute(_statements()["tiers"], {"ids": ids}):
+        found.setdefault(company_id, []).append(Tier(tier, year, rank))
+    return found
+
+
+@cache
+def _statements() -> dict:
+    ids = bindparam("ids", expanding=True)
+
+    def with_names(query):
+        return (query.outerjoin(Industry, Industry.id == Company.industry_id)
+                .outerjoin(User, User.id == Company.officer_id).where(Company.id.in_(ids)))
+
+    return {
+        "tiers": select(CompanyTier.id, CompanyTier.company_id, CompanyTier.tier, CompanyTier.year, CompanyTier.rank)
+        .where(CompanyTier.company_id.in_(ids)).order_by(CompanyTier.year.desc()),
+        "rows": with_names(select(Company.id, Company.name, Company.credit_code, Company.ownership,
+                                  Industry.name.label("industry_name"), Company.hq_province, Company.hq_city,
+                                  User.display_name, User.username, Company.last_contact_on, Company.revenue,
+                                  Company.updated_at)),
+        "api_rows": with_names(select(Company.__table__, Industry.name.label("industry_name"),
+                                      User.display_name.label("officer_display"),
+                                      User.username.label("officer_username"))),
+    }
+
+
+def _officer_name(display_name: str | None, username: str | None) -> str | None:
+    return None if username is None else display_name or username  # User.name, for an outer-joined user
+
+
+def list_rows(session, ids) -> dict[int, CompanyRow]:
+    """The page's rows: companies with their industry and officer names in one statement, tiers in another."""
+    url = url_maker("companies.detail", "company_id")
+    tiers = tiers_of(session, ids)
+    return {r.id: CompanyRow(id=r.id, url=url(r.id), name=r.name, credit_code=r.credit_code, ownership=r.ownership,
+                             industry=r.industry_name, hq_province=r.hq_province, hq_city=r.hq_city,
+                             officer=_officer_name(r.display_name, r.username), last_contact_on=r.last_contact_on,
+                             revenue=r.revenue, updated_at=r.updated_at, tiers=tiers.get(r.id, []))
+            for r in session.execute(_statements()["rows"], {"ids": ids})}
+
+
+def api_rows(session, ids) -> dict[int, dict]:
+    """The API list's items (serialise.company_fields) from plain rows: every column, names and tiers."""
+    tiers = tiers_of(session, ids)
+    return {row.id: company_fields(row, industry=row.industry_name,
+                                   officer=_officer_name(row.officer_display, row.officer_username),
+                                   tiers=tiers.get(row.id, []))
+            for row in session.execute(_statements()["api_rows"], {"ids": ids})}

@@ -1,0 +1,122 @@
+"""Company search: the condition a match must meet, and the few candidates worth testing it on.
+
+The search matches `LIKE '%q%'` against the name, the normalised and former names and the pinyin initials,
+which no ordinary index serves: tested on every company it reads 100,000 rows per keystroke. The companies
+holding the rarest grams of q in the search index (search_index.py) include every match, so the condition
+is tested on those few rows only.
+"""
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, exists, false, func, literal, or_, select, union, union_all
+from sqlalchemy.orm import aliased
+
+from crm.companies.models import Company, CompanySearchGram
+from crm.companies.names import basic_norm, compact_code, looks_like_code, normalise_name
+from crm.companies.search_index import fold, grams
+
+_PINYIN = re.compile(r"^[a-z0-9]+$")
+PROBE_CAP = 1000  # postings counted per gram to find the rarest; beyond this a gram is simply "common"
+PROBED_GRAMS = 16  # a long query is bounded by a few of its grams as well as by all of them
+INTERSECT = 3  # a candidate holds its needle's three rarest grams; the condition checks the rest
+DENSE = 10_000  # a needle whose rarest gram so many companies hold gains nothing from its candidates
+
+
+def search_condition(q: str):
+    """What a match is: a fragment of the name, of the normalised or a former name, of the pinyin initials,
+    a prefix of the full pinyin, or the exact credit code."""
+    norm, plain = normalise_name(q), basic_norm(q)
+    conditions = [Company.name.contains(q, autoescape=True)]
+    if norm:
+        conditions += [Company.name_norm.contains(norm, autoescape=True),
+                       Company.former_norms.contains(norm, autoescape=True)]
+    if looks_like_code(q):
+        conditions.append(Company.credit_code == compact_code(q))
+    if _PINYIN.match(plain):
+        conditions += [_pinyin_prefix(plain), Company.pinyin_initials.contains(plain, autoescape=True)]
+    return or_(*conditions)
+
+
+def _pinyin_prefix(plain: str):
+    # a range, not LIKE 'x%': SQLite's LIKE is case-blind and skips the index
+    return (Company.pinyin_full >= plain) & (Company.pinyin_full < plain + "\U0010ffff")
+
+
+def _needles(q: str) -> set[str]:
+    """The strings search_condition looks for inside a text (LIKE '%…%'), folded like the indexed texts."""
+    norm, plain = normalise_name(q), basic_norm(q)
+    return {fold(text) for text in (q, norm, plain if _PINYIN.match(plain) else "") if text}
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """ids: a statement for the ids ("id") of live companies that include every match; exact: that are the
+    matches."""
+
+    ids: Select
+    exact: bool = False
+
+
+def candidates(session, q: str) -> Candidates | None:
+    """The companies search_condition(q) is worth testing on, read from indexes alone; None when a needle is
+    a single character (it has no gram) or in most names: then testing every company will do."""
+    needles = _needles(q)
+    if not needles or any(len(n) < 2 for n in needles):
+        return None
+    wanted = [sorted(grams(n))[:PROBED_GRAMS] for n in needles]
+    counts = _posting_counts(session, set().union(*wanted))
+    parts = []
+    for needle_grams in wanted:
+        rarest = sorted(needle_grams, key=lambda g: (counts[g], g))[:INTERSECT]
+        if counts[rarest[0]] >= DENSE:  # the needle is in most names: testing every company soon finds a page
+            return None
+        if counts[rarest[0]]:  # else nobody holds that gram: the needle matches nothing
+            parts.append(_holding_all(rarest))
+    plain = basic_norm(q)
+    if _PINYIN.match(plain):
+        parts.append(select(Company.id).where(_pinyin_prefix(plain)))
+    if looks_like_code(q):
+        parts.append(select(Company.id).where(Company.credit_code == compact_code(q)))
+    if not parts:
+        return Candidates(select(Company.id).where(false()), exact=True)
+    return Candidates(parts[0] if len(parts) == 1 else union(*parts), exact=_is_a_gram(q, needles))
+
+
+def _is_a_gram(q: str, needles: set[str]) -> bool:
+    """Two characters, none ASCII, that every text is searched for as they are (no normalising, no case, no
+    pinyin): the companies holding them as a gram are exactly those whose text contains them."""
+    return needles == {q} and len(q) == 2 and not any(c.isascii() for c in q)
+
+
+def _posting_counts(session, wanted: set[str]) -> dict[str, int]:
+    """How many companies hold each gram: counted up to PROBE_CAP in one statement; a gram past the cap is
+    counted in full once per process, so that of two common grams the rarer leads."""
+    probes = [_capped_count(g) for g in sorted(wanted - _COMMON.keys())]
+    counts = dict(session.execute(union_all(*probes) if len(probes) > 1 else probes[0]).all()) if probes else {}
+    common = [g for g, n in counts.items() if n >= PROBE_CAP]
+    if common:
+        _COMMON.update(session.execute(select(CompanySearchGram.gram, func.count())
+                                       .where(CompanySearchGram.gram.in_(common))
+                                       .group_by(CompanySearchGram.gram)).all())
+    return {**counts, **{g: _COMMON[g] for g in wanted if g in _COMMON}}
+
+
+# Full posting counts of common grams, per process. They only choose which postings a search reads first:
+# an outdated count can make a search slower, never change what it finds.
+_COMMON: dict[str, int] = {}
+
+
+def _capped_count(gram: str) -> Select:
+    postings = select(CompanySearchGram.company_id).where(CompanySearchGram.gram == gram).limit(PROBE_CAP)
+    return select(literal(gram).label("gram"), select(func.count()).select_from(postings.subquery())
+                  .scalar_subquery().label("n"))
+
+
+def _holding_all(rarest: list[str]) -> Select:
+    """Companies holding every gram given, read from the first (rarest) gram's postings."""
+    first = aliased(CompanySearchGram)
+    query = select(first.company_id.label("id")).where(first.gram == rarest[0])
+    for gram in rarest[1:]:
+        other = aliased(CompanySearchGram)
+        query = query.where(exists().where(other.gram == gram, other.company_id == first.company_id))
+    return query

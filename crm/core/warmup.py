@@ -1,0 +1,21 @@
+"""Work a web worker does once when it starts, so the first officer to search or open a company does not
+wait a second or two for dictionaries and matching data to load (gunicorn.conf.py's post_worker_init)."""
+import logging
+
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
+
+
+def warm_up(app: Flask) -> None:
+    from crm.companies.names import pinyin_full
+    from crm.matching import index, text
+
+    pinyin_full("青海")
+    text.warm_up()
+    with app.app_context():
+        try:
+            index.warm_up()
+        except SQLAlchemyError:  # e.g. a database not migrated yet: the first match loads it instead
+            log.warning("matching data not preloaded", exc_info=True)

@@ -1,0 +1,77 @@
+"""The shortcuts the project pages take for speed write exactly what the slow ways wrote."""
+import pytest
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import Form
+from wtforms import SelectField as PlainSelectField
+from wtforms.widgets import html_params as wtforms_html_params
+
+from crm.auth.models import User
+from crm.auth.services import create_user
+from crm.projects import fields, listing
+from crm.projects.forms import FundsForm, ProblemForm, ProjectForm, SupervisionForm, TaskForm
+from crm.projects.web import id_url
+
+ATTRIBUTES = [
+    {"id": "amount", "type": "text", "value": "", "class_": "form-control", "name": "amount", "required": True,
+     "maxlength": 30},
+    {"a": 'x"y<&>', "b": Markup('<b class="q">'), "c": 5, "d": None, "e": False, "f": True, "data_x_y": "1",
+     "aria_label": "标签&", "for_": "x", "g": _l("园区")},
+    {},
+]
+
+
+@pytest.mark.parametrize("attributes", ATTRIBUTES)
+def test_html_params_writes_what_wtforms_writes(app, attributes):
+    with app.test_request_context("/"):
+        assert fields.html_params(**attributes) == wtforms_html_params(**attributes)
+
+
+def test_selects_write_what_wtforms_writes(app):
+    choices = [("", "—"), (1, "南川工业园"), ("2", _l("固定资产投资")), ("<3>", 'a "quoted" <label>'), (True, "是")]
+
+    class Quick(Form):
+        pick = fields.SelectField("选择", choices=choices)
+
+    class Plain(Form):
+        pick = PlainSelectField("选择", choices=choices)
+
+    with app.test_request_context("/"):
+        for chosen in ("", "2", "<3>", "True"):
+            quick, plain = Quick(data={"pick": chosen}), Plain(data={"pick": chosen})
+            assert quick.pick(class_="form-select") == plain.pick(class_="form-select"), chosen
+
+
+def test_the_project_forms_render_as_plain_wtforms_fields_would(app):
+    """Every field of every project form, through the quick widgets and through wtforms' own."""
+    with app.test_request_context("/"):
+        for form_class in (ProjectForm, FundsForm, ProblemForm, SupervisionForm, TaskForm):
+            form = form_class()
+            for field in form:
+                if hasattr(field, "choices") and not field.choices:
+                    field.choices = [("1", "一"), ("2", "二")]
+                quick = field(class_="form-control")
+                plain_class = next(c for c in type(field).__mro__ if c.__module__ != fields.__name__)
+                plain = plain_class.widget(field, class_="form-control")
+                assert quick == plain, (form_class.__name__, field.name)
+
+
+def test_id_url_builds_what_url_for_builds(app):
+    with app.test_request_context("/"):
+        for endpoint, key, values in [("projects.detail", "project_id", {}),
+                                      ("projects.transition", "project_id", {"to": "signed", "next": "/board?a=1"}),
+                                      ("projects.ledger.funds_attachment", "entry_id", {})]:
+            build = id_url(endpoint, key, **values)
+            for i in (1, 7, 987, 20000, 98765432):
+                assert build(i) == url_for(endpoint, **{key: i}, **values)
+
+
+def test_user_name_in_sql_is_user_name(app, db):
+    for username, display in (("no_display", ""), ("with_display", "张专员")):
+        user = create_user(username, "Passw0rd!Passw0rd", "officer")
+        user.display_name = display
+    db.session.commit()
+    for user in db.session.scalars(select(User)):
+        assert db.session.scalar(select(listing.user_name(User)).where(User.id == user.id)) == user.name
