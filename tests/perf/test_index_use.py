@@ -18,7 +18,7 @@ PATHS = [
      ("ix_projects_park_stage", "ix_projects_stage_updated", "ix_projects_stage")),  # empty tables: any may serve
     ("board column: a stage's latest cards",
      "SELECT id FROM projects WHERE stage = 'signed' ORDER BY updated_at DESC, id DESC LIMIT 30",
-     "ix_projects_stage_updated"),
+     ("ix_projects_stage_updated", "ix_projects_stage")),  # a few test rows: PostgreSQL may sort after either
     ("company search: the companies holding a gram", "SELECT company_id FROM company_search_grams WHERE gram = '海东'",
      ("PRIMARY KEY", "pk_company_search_grams")),
     ("a tier's companies (the list's tier filter)", "SELECT company_id FROM company_tiers WHERE tier = '上市公司'",
