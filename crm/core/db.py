@@ -66,3 +66,16 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # thousand rows or index entries goes to the operating system for each page, several times slower.
         cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
+
+
+def flush_for_commit(session) -> bool:
+    """For before_commit hooks that must see every write of the transaction. False inside a savepoint (the
+    enclosing commit runs the hook again); otherwise flushes until nothing is pending, because the commit's
+    own flush runs after the hook and a flush's listeners may add rows of their own."""
+    if session.in_nested_transaction():
+        return False
+    for _ in range(100):
+        if not (session.new or session.dirty or session.deleted):
+            break
+        session.flush()
+    return True

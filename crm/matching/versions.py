@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crm.companies.models import Company
+from crm.core.db import flush_for_commit
 from crm.extensions import db
 from crm.matching.models import CompanyTerm, CompanyTerms, MatchingVersion
 from crm.parks.models import Chain, ChainLink, Industry, Park, Region
@@ -120,12 +121,8 @@ def _bulk_statement(state) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session) -> None:
-    if session.in_nested_transaction():  # a savepoint: the enclosing commit writes the tokens
+    if not flush_for_commit(session):  # a savepoint: the enclosing commit writes the token
         return
-    for _ in range(100):  # the commit's own flush runs after this hook: flush here so every write is seen
-        if not (session.new or session.dirty or session.deleted):
-            break
-        session.flush()
     if session.info.get(PENDING):
         _write_tokens(session, session.info[PENDING])
     session.info[COMMITTING] = True

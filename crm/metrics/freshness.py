@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crm.auth.models import User
+from crm.core.db import flush_for_commit
 from crm.core.settings import Setting
 from crm.events.models import Event
 from crm.metrics.models import DataVersion, MetricSnapshot, ProjectFunds, Target
@@ -84,12 +85,8 @@ def _bulk_statement(state) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session) -> None:
-    if session.in_nested_transaction():  # a savepoint: the enclosing commit writes the token
+    if not flush_for_commit(session):  # a savepoint: the enclosing commit writes the token
         return
-    for _ in range(100):  # the commit's own flush runs after this hook: flush here so every write is seen
-        if not (session.new or session.dirty or session.deleted):
-            break
-        session.flush()
     if session.info.get(PENDING):
         _new_token(session)
     session.info[COMMITTING] = True
