@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from crm import create_app
 from crm.auth import services as auth_services
+from crm.core import choices
 from crm.extensions import db as _db
 from crm.seeding import run_seeders
 
@@ -74,6 +75,7 @@ def db(app):
         yield _db
         _db.session.rollback()
         _empty_tables()
+        choices.forget()  # the tables were emptied behind the ORM's back
         _db.session.remove()
 
 

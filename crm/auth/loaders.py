@@ -25,8 +25,16 @@ def register_loaders(app, login_manager) -> None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or not token:
             return None
-        user = db.session.scalar(select(User).where(User.id == int(user_id), User.session_token == token))
-        return user if user is not None and user.active else None
+        from crm.jobs.queries import unread_count_of
+        from crm.jobs.views import remember_unread
+
+        # The bell's unread count comes along: every page shows it, and one statement is one round trip.
+        found = db.session.execute(select(User, unread_count_of(User.id).scalar_subquery())
+                                   .where(User.id == int(user_id), User.session_token == token)).first()
+        if found is None or not found[0].active:
+            return None
+        remember_unread(found[1] or 0)
+        return found[0]
 
     @login_manager.request_loader
     def load_from_token(req):

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from crm.auth.models import User
 from crm.companies.models import Company, Ownership
+from crm.core import choices
 from crm.core.formatting import money, parse_money
 from crm.core.permissions import Role
 from crm.extensions import db
@@ -22,16 +23,22 @@ def _money_check(_form, field) -> None:
 
 
 def industry_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(select(Industry.id, Industry.name, Industry.province)
-                              .order_by(Industry.province != "QH", Industry.id)).all()
-    return [(0, "—")] + [(r.id, r.name if r.province == "QH" else f"{r.name}（{r.province}）") for r in rows]
+    def read():
+        rows = db.session.execute(select(Industry.id, Industry.name, Industry.province)
+                                  .order_by(Industry.province != "QH", Industry.id)).all()
+        return [(0, "—")] + [(r.id, r.name if r.province == "QH" else f"{r.name}（{r.province}）") for r in rows]
+
+    return choices.cached("company industries", {"industries"}, read)
 
 
 def officer_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(select(User.id, User.display_name, User.username)
-                              .where(User.active.is_(True), User.role.in_([Role.officer, Role.manager]))
-                              .order_by(User.username)).all()
-    return [(0, "—")] + [(u.id, u.display_name or u.username) for u in rows]  # User.name
+    def read():
+        rows = db.session.execute(select(User.id, User.display_name, User.username)
+                                  .where(User.active.is_(True), User.role.in_([Role.officer, Role.manager]))
+                                  .order_by(User.username)).all()
+        return [(0, "—")] + [(u.id, u.display_name or u.username) for u in rows]  # User.name
+
+    return choices.cached("company officers", {"users"}, read)
 
 
 class CompanyForm(FlaskForm):

@@ -4,12 +4,13 @@ Each setting has a default declared by the domain that reads it; the table only 
 """
 from typing import Any
 
-from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crm.extensions import db
 
 DEFAULTS: dict[str, Any] = {}
+_CACHE = "settings.overrides"  # key in the session's info dict
 
 
 class Setting(db.Model):
@@ -24,9 +25,19 @@ def declare(key: str, default: Any) -> str:
     return key
 
 
+def _overrides() -> dict[str, Any]:
+    """Every override, read in one statement the first time a transaction asks (pages ask several times);
+    forgotten when the transaction ends, so a change saved elsewhere shows from the next request on."""
+    session = db.session()
+    cached = session.info.get(_CACHE)
+    if cached is None:
+        cached = session.info[_CACHE] = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    return cached
+
+
 def get(key: str) -> Any:
-    row = db.session.get(Setting, key)
-    return row.value if row is not None else DEFAULTS.get(key)
+    overrides = _overrides()
+    return overrides[key] if key in overrides else DEFAULTS.get(key)
 
 
 def put(key: str, value: Any) -> None:
@@ -35,3 +46,10 @@ def put(key: str, value: Any) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    db.session.info.pop(_CACHE, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_overrides(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CACHE, None)

@@ -16,9 +16,14 @@ def notifications_for(user, status: str = "") -> Select:
 
 
 def unread_count(user) -> int:
-    """One COUNT on the (user_id, in_app, read_at) index: cheap enough for every page's bell."""
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.in_app.is_(True), Notification.read_at.is_(None))) or 0
+    return db.session.scalar(unread_count_of(user.id)) or 0
+
+
+def unread_count_of(user_id) -> Select:
+    """One COUNT on the (user_id, in_app, read_at) index: cheap enough for every page's bell. user_id may be
+    a column, so the sign-in loader reads the count with the user (auth/loaders.py)."""
+    return select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.in_app.is_(True), Notification.read_at.is_(None))
 
 
 def job_runs(job: str = "") -> Select:

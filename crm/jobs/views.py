@@ -19,17 +19,27 @@ from crm.jobs.runner import run_job
 bp = Blueprint("jobs", __name__, url_prefix="/notifications")
 
 
+def remember_unread(count: int) -> int:
+    """The signed-in user's unread count for this request (the sign-in loader reads it with the user).
+    Keyed by the request: tests reuse one app context, and so `g`, across requests."""
+    g.unread_notifications = (id(request._get_current_object()), count)
+    return count
+
+
+def unread_known() -> int | None:
+    cached = g.get("unread_notifications")
+    return cached[1] if cached is not None and cached[0] == id(request._get_current_object()) else None
+
+
 @bp.app_context_processor
 def notification_helpers():
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
-        # Cached per request (keyed by it: tests reuse one app context, and so `g`, across requests).
-        key = id(request._get_current_object())
-        cached = g.get("unread_notifications")
-        if cached is None or cached[0] != key:
-            g.unread_notifications = cached = (key, queries.unread_count(current_user))
-        return cached[1]
+        cached = unread_known()
+        if cached is None:
+            cached = remember_unread(queries.unread_count(current_user))
+        return cached
 
     def recent_notifications(limit: int = 5) -> list[Notification]:
         if not current_user.is_authenticated:

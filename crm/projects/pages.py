@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from crm.auth.models import User
 from crm.companies.models import ContactLog
+from crm.core import choices
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, percent
 from crm.core.permissions import Role, has_role
@@ -57,14 +58,16 @@ FACT_LABELS = {"negotiating_date": "在谈日期", "signed_date": "签约日期"
 
 
 def park_options() -> list[tuple[int, str, str]]:
-    return [tuple(row) for row in read(select(Park.id, Park.name, Park.code)
-                                       .order_by(Park.parent_id.is_not(None), Park.id))]
+    return choices.cached("parks", {"parks"}, lambda: [
+        tuple(row) for row in read(select(Park.id, Park.name, Park.code)
+                                   .order_by(Park.parent_id.is_not(None), Park.id))])
 
 
 def _users(*roles) -> list[tuple[int, str]]:
     """(id, name) of the active users in these roles: choices need no User entities."""
-    return [tuple(row) for row in read(select(User.id, listing.user_name(User))
-                                       .where(User.active.is_(True), User.role.in_(roles)).order_by(User.username))]
+    return choices.cached("users:" + ",".join(roles), {"users"}, lambda: [
+        tuple(row) for row in read(select(User.id, listing.user_name(User))
+                                   .where(User.active.is_(True), User.role.in_(roles)).order_by(User.username))])
 
 
 def fill_choices(form: ProjectForm) -> None:
@@ -79,8 +82,10 @@ def fill_choices(form: ProjectForm) -> None:
 
 def filter_choices() -> dict:
     return {"parks": park_options(),
-            "events": read(select(Event.id, Event.name).order_by(Event.year.desc())),
-            "industries": read(select(Industry.id, Industry.name).order_by(Industry.id)),
+            "events": choices.cached("events", {"events"}, lambda: [
+                tuple(row) for row in read(select(Event.id, Event.name).order_by(Event.year.desc()))]),
+            "industries": choices.cached("industries", {"industries"}, lambda: [
+                tuple(row) for row in read(select(Industry.id, Industry.name).order_by(Industry.id))]),
             "officers": _users(Role.officer, Role.manager),
             "bands": [(key, label) for key, label, _low, _high in AMOUNT_BANDS]}
 
