@@ -37,14 +37,40 @@ def samples(url: str, rng: random.Random) -> dict:
             "total": one(text("SELECT count(*) FROM companies")).scalar(),
         }
     engine.dispose()
+    found["far_after"] = _far_cursor(url, _far_page(found["total"]))
     for key in ("companies", "projects", "initials", "names"):
         rng.shuffle(found[key])
     return found
 
 
+def _far_page(total: int) -> int:
+    return max(2, total // 50 - 5)
+
+
+def _far_cursor(url: str, far: int) -> str | None:
+    """The cursor of page `far`'s next link on the page before it, as an officer paging on gets it (keyset.py);
+    None in a build without keyset paging."""
+    from sqlalchemy import select
+
+    from crm import create_app
+    from crm.extensions import db
+
+    try:
+        from crm.companies import keyset
+    except ImportError:
+        return None
+    from crm.companies.models import Company
+    from crm.companies.queries import SORTS
+
+    with create_app({"SQLALCHEMY_DATABASE_URI": url}).app_context():
+        row = db.session.execute(select(Company.id, Company.updated_at).where(Company.merged_into_id.is_(None))
+                                 .order_by(*SORTS["updated"]).offset((far - 1) * 50 - 1).limit(1)).one()
+        return keyset.cursor("updated", row)
+
+
 def plan(endpoints: set[str], s: dict, requests: int, today: date) -> tuple[list[dict], list[str]]:
     """(specs, skipped): one spec per endpoint that exists; skipped lists those not registered yet."""
-    far = max(1, s["total"] // 50 - 5)
+    far = _far_page(s["total"])
     last_year = today.year - 1
     candidates = [
         ("floor", None, "GET", False, ["/_bench/floor"]),  # served by bench/serve.py, not by the product
@@ -54,7 +80,11 @@ def plan(endpoints: set[str], s: dict, requests: int, today: date) -> tuple[list
          [f"/companies/?q={i}" for i in s["initials"][:50]]),
         ("company list filtered", "companies.index", "GET", False,
          ["/companies/?tier=上市公司", "/companies/?ownership=央企", "/companies/?province=江苏省&sort=name"]),
-        ("company far page", "companies.index", "GET", False, [f"/companies/?page={far}"]),
+        # An officer reaches a far page through next links, which carry the keyset cursor; a page number
+        # typed into the address pages by OFFSET, measured on its own.
+        ("company far page", "companies.index", "GET", False,
+         [f"/companies/?page={far}&after={s['far_after']}"] if s.get("far_after") else []),
+        ("company far page by number", "companies.index", "GET", False, [f"/companies/?page={far}"]),
         ("company page", "companies.detail", "GET", False, [f"/companies/{c}" for c in s["companies"][:100]]),
         ("project list", "projects.index", "GET", False, ["/projects/", "/projects/?stage=started",
                                                            "/projects/?park=GANHE&stage=signed"]),

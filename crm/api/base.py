@@ -44,8 +44,12 @@ def json_body() -> dict[str, Any]:
 
 
 def page_json(page: Page, serialise) -> dict:
-    return {"items": [serialise(x) for x in page.items], "total": page.total, "page": page.page,
-            "per_page": page.per_page, "total_capped": page.total_capped}
+    """A page of a list; next_after, where the list pages by keyset: pass it as ?after= for the next page."""
+    found = {"items": [serialise(x) for x in page.items], "total": page.total, "page": page.page,
+             "per_page": page.per_page, "total_capped": page.total_capped}
+    if page.next_after is not None:
+        found["next_after"] = page.next_after
+    return found
 
 
 def paginated(query, serialise, default_per_page: int = 50):

@@ -84,7 +84,7 @@ def companies():
     filters = queries.parse_filters(request.args)
     page_no, per_page = page_args()
     page = listing.page(db.session, current_user, filters, today=local_today(utcnow()), page_no=page_no,
-                        per_page=per_page, load=listing.api_rows)
+                        per_page=per_page, load=listing.api_rows, after=request.args.get("after"))
     return jsonify(page_json(page, lambda item: item))  # the items are already their JSON
 
 

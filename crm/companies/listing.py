@@ -18,7 +18,7 @@ from flask import url_for
 from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, func, literal, select
 
 from crm.auth.models import User
-from crm.companies import queries, search
+from crm.companies import keyset, queries, search
 from crm.companies.models import Company, CompanyTier
 from crm.companies.serialise import company_fields
 from crm.core.pagination import COUNT_CAP, Page
@@ -53,8 +53,10 @@ class CompanyRow:
     tiers: list[Tier]
 
 
-def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_page: int, load) -> Page:
-    """Page `page_no` of the list `f` describes; load(session, ids) gives {id: row} for the page's ids."""
+def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_page: int, load,
+         after: str | None = None) -> Page:
+    """Page `page_no` of the list `f` describes; load(session, ids) gives {id: row} for the page's ids.
+    after: the cursor of the previous page's next link (keyset.py); then page_no only numbers the page."""
     offset = (page_no - 1) * per_page
     candidates = search.candidates(session, f.q) if f.q else None
     if candidates is None:
@@ -74,9 +76,14 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
             along = _walk_is_cheaper(companies, total, offset + per_page)
             query = (select(Company.id).where(Company.merged_into_id.is_(None), _id_among(session, found, along))
                      .order_by(*queries.SORTS[f.sort]))
-    ids = list(session.scalars(query.limit(per_page).offset(offset))) if total else []
+    seek = keyset.after(f.sort, after)
+    query = query.add_columns(*keyset.key_columns(f.sort))
+    found = session.execute(query.where(seek).limit(per_page) if seek is not None else
+                            query.limit(per_page).offset(offset)).all() if total else []
+    ids = [row[0] for row in found]
     rows = load(session, ids) if ids else {}
-    return Page([rows[i] for i in ids if i in rows], total, capped, page_no, per_page)
+    next_after = keyset.cursor(f.sort, found[-1]) if len(found) == per_page else None
+    return Page([rows[i] for i in ids if i in rows], total, capped, page_no, per_page, next_after=next_after)
 
 
 def _narrowed_beyond_search(f: queries.Filters, user) -> bool:

@@ -39,7 +39,7 @@ def index():
     filters = queries.parse_filters(request.args)
     page_no, per_page = page_args(50)
     page = listing.page(db.session, current_user, filters, today=_today(), page_no=page_no, per_page=per_page,
-                        load=listing.list_rows)
+                        load=listing.list_rows, after=request.args.get("after"))
     return render("companies/index.html", "companies/_table.html", page=page, filters=filters, tiers=TIERS,
                   ownerships=[o.value for o in Ownership], industries=industry_choices()[1:],
                   officers=officer_choices()[1:], args=filters.args())

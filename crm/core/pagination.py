@@ -1,4 +1,4 @@
-"""Pagination that stays fast on big tables: a capped count, and keyset paging for far pages."""
+"""Pagination that stays fast on big tables: a capped count, ids first, and (the company list) keyset paging."""
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ class Page:
     total_capped: bool
     page: int
     per_page: int
+    next_after: str | None = None  # the next page's keyset cursor, where the list pages by keyset
 
     @property
     def pages(self) -> int:
