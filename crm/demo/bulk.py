@@ -10,15 +10,36 @@ BATCH = 5000
 
 
 def insert_rows(model, rows: Iterable[dict], batch: int = BATCH) -> int:
-    """Insert rows with executemany; a commit per batch keeps SQLite's write lock and the WAL short."""
+    """Insert rows (dicts with the same keys) in batches: COPY on PostgreSQL, several times faster than
+    multi-row INSERTs; executemany on SQLite. A commit per batch keeps SQLite's write lock and the WAL short."""
     table = model.__table__ if hasattr(model, "__table__") else model
+    copy = db.engine.dialect.name == "postgresql"
     count = 0
     iterator = iter(rows)
     while chunk := list(islice(iterator, batch)):
-        db.session.execute(insert(table), chunk)
+        if copy:
+            _copy(table, chunk)
+        else:
+            db.session.execute(insert(table), chunk)
         db.session.commit()
         count += len(chunk)
     return count
+
+
+def _copy(table, rows: list[dict]) -> None:
+    """COPY rows into the table in the session's transaction, each value through its column type's bind
+    processing (UTC times, JSON) as an INSERT would."""
+    dialect = db.engine.dialect
+    names = list(rows[0])
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    driver = db.session.connection().connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            if len(row) != len(names):
+                raise ValueError(f"{table.name}: every row of a batch needs the same columns")
+            copy.write_row([value if process is None else process(value)
+                            for value, process in zip((row[name] for name in names), processors, strict=True)])
 
 
 def next_id(model) -> int:
