@@ -81,9 +81,16 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from crm.core.db import end_read_only_transaction
     from crm.core.security import register_security
 
     register_security(app)
+
+    @app.teardown_appcontext
+    def end_transaction(error=None):
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier), which rolls back and closes.
+        if error is None and db.session.registry.has():
+            end_read_only_transaction(db.session())
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -58,6 +58,7 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
     """Page `page_no` of the list `f` describes; load(session, ids) gives {id: row} for the page's ids.
     after: the cursor of the previous page's next link (keyset.py); then page_no only numbers the page."""
     offset = (page_no - 1) * per_page
+    plan_for_these_values(session)
     candidates = search.candidates(session, f.q) if f.q else None
     if candidates is None:
         matching = queries.company_list_ids(user, f, today=today)
@@ -84,6 +85,14 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
     rows = load(session, ids) if ids else {}
     next_after = keyset.cursor(f.sort, found[-1]) if len(found) == per_page else None
     return Page([rows[i] for i in ids if i in rows], total, capped, page_no, per_page, next_after=next_after)
+
+
+def plan_for_these_values(session) -> None:
+    """PostgreSQL: plan this transaction's statements for their values. Statements run often get one generic
+    plan (crm.core.db.end_read_only_transaction keeps them prepared); the best plan of a list depends on how
+    many companies its search or filters match, which a generic plan cannot know."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.set_config("plan_cache_mode", "force_custom_plan", True)))
 
 
 def _narrowed_beyond_search(f: queries.Filters, user) -> bool:

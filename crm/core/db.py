@@ -79,3 +79,33 @@ def flush_for_commit(session) -> bool:
             break
         session.flush()
     return True
+
+
+# Statements that cannot write: a transaction that ran only these ends with COMMIT instead of ROLLBACK.
+_READ_ONLY = ("SELECT",)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(connection, _cursor, statement, _parameters, _context, _executemany):
+    if not statement.lstrip()[:6].upper().startswith(_READ_ONLY):
+        connection.info["crm.wrote"] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _forget_writes(connection):
+    connection.info.pop("crm.wrote", None)
+
+
+def end_read_only_transaction(session) -> None:
+    """Commit, rather than roll back, a request's transaction that wrote nothing and holds no pending change.
+
+    The outcome is the same, but psycopg forgets its prepared statements on every ROLLBACK: ended by
+    rollbacks, a worker's statements never reach the five runs after which they are prepared, and
+    PostgreSQL plans each one again on every page. Anything but a SELECT counts as a write; then the
+    session's usual rollback discards whatever a request left unsaved."""
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and not connection.info.get("crm.wrote"):
+        session.commit()
