@@ -227,8 +227,9 @@ def _build_evidence() -> EvidenceIndex:
         .where(Project.stage.in_(SIGNED_STAGES))
         # A park's equally similar projects are named in this order: the one SQLite has always returned
         # (through its index on park and stage), now on PostgreSQL too.
-        .order_by(Project.stage, Project.id)).all()
-    # Interned: the same few thousand terms recur across 10,000+ projects; one copy each per worker.
+        .order_by(Project.stage, Project.id).execution_options(yield_per=1000))
+    # Read in batches, each project's terms text dropped once split. Interned: the same few thousand
+    # terms recur across 10,000+ projects; one copy each per worker.
     return EvidenceIndex(Evidence(code, name, stage, company_id, industry or "",
                                   frozenset(map(sys.intern, (terms or "").split())))
                          for code, name, stage, company_id, industry, terms in rows)

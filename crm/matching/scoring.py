@@ -6,9 +6,10 @@ keywords weigh most), the industry dictionary, projects similar companies alread
 and the company's tiers and ownership.
 """
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain as chained
 from itertools import islice
 
@@ -210,19 +211,33 @@ class _ParkEvidence:
 
     def __init__(self):
         self.items: list[Evidence] = []
-        self.by_term: dict[str, int] = defaultdict(int)
-        self.by_industry: dict[str, int] = defaultdict(int)
-        self.by_company: dict[int, int] = defaultdict(int)
+        self.by_term: dict[str, int] = {}
+        self.by_industry: dict[str, int] = {}
+        self.by_company: dict[int, int] = {}
+        # While adding: positions per key, made into masks once by seal(). OR-ing each project into growing
+        # masks made a new big integer per project and term, a peak of tens of MB in every worker.
+        self._positions: dict[tuple, array] = defaultdict(lambda: array("I"))
 
     def add(self, item: Evidence) -> None:
-        bit = 1 << len(self.items)
-        self.items.append(item)
+        position = len(self.items)
+        # the masks keep the item's terms; a set per project kept as well would cost each worker MBs
+        self.items.append(replace(item, terms=frozenset()))
         for term in item.terms:
-            self.by_term[term] |= bit
+            self._positions["term", term].append(position)
         if item.industry:
-            self.by_industry[normalise(item.industry)] |= bit
+            self._positions["industry", normalise(item.industry)].append(position)
         if item.company_id is not None:
-            self.by_company[item.company_id] |= bit
+            self._positions["company", item.company_id].append(position)
+
+    def seal(self) -> None:
+        masks = {"term": self.by_term, "industry": self.by_industry, "company": self.by_company}
+        size = (len(self.items) + 7) // 8
+        for (kind, key), positions in self._positions.items():
+            bits = bytearray(size)
+            for position in positions:
+                bits[position >> 3] |= 1 << (position & 7)
+            masks[kind][key] = int.from_bytes(bits, "little")
+        self._positions.clear()
 
 
 class EvidenceIndex:
@@ -232,6 +247,8 @@ class EvidenceIndex:
         self.by_park: dict[str, _ParkEvidence] = defaultdict(_ParkEvidence)
         for item in evidence:
             self.by_park[item.park_code].add(item)
+        for park in self.by_park.values():
+            park.seal()
 
 
 def _sharing(masks: list[int]) -> list[int]:
