@@ -47,6 +47,7 @@ def ensure(kind: str, companies: int, echo=print, *, matching: bool = True) -> t
     data_seconds = round(time.perf_counter() - started, 1)
     if matching:  # gap matching reads each company's terms from the database; a bulk load has none yet
         flask(url, "crm", "match", "reindex")
+        _analyze(url)
     info = {"url": url, "companies": companies, "seed": SEED, "schema": schema, "data_seconds": data_seconds,
             "matching_index": matching,
             "build_seconds": round(time.perf_counter() - started, 1), "build_log": result.stdout.splitlines()}
@@ -76,6 +77,14 @@ def _recreate(kind: str, url: str) -> None:
         # A UTF-8 collation, so pg_trgm and LIKE see Chinese characters as characters (issue 9, trap 6).
         conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
                           "LC_CTYPE 'C.UTF-8' TEMPLATE template0"))
+    engine.dispose()
+
+
+def _analyze(url: str) -> None:
+    """Statistics (and on PostgreSQL the visibility map) for the term tables the reindex just wrote."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM (ANALYZE)" if engine.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()
 
 
