@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.checks import DESKTOP, Watch, sign_in
 from tests.e2e.live_server import PASSWORD, LiveServer
+from tests.packages import apt_install
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -36,23 +37,13 @@ def _has_cjk_font() -> bool:
     return bool(found.stdout.strip())
 
 
-def _apt_install(*packages: str) -> None:
-    """A fresh CI machine (we run as root) gets Debian's Chromium and a CJK font; the bundled one is unavailable."""
-    command = f"apt-get update && apt-get install -y {' '.join(packages)}"
-    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False,
-                            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    if result.returncode != 0:
-        pytest.fail(f"could not install {', '.join(packages)} for the browser tests (run as root: "
-                    f"apt-get install -y chromium fonts-noto-cjk):\n{result.stderr[-2000:]}", pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     missing = [] if Path(CHROMIUM).exists() else ["chromium"]
     if not _has_cjk_font():
         missing.append("fonts-noto-cjk")
     if missing:
-        _apt_install(*sorted({*missing, "fonts-noto-cjk"}))
+        apt_install(*sorted({*missing, "fonts-noto-cjk"}), needed_for="the browser tests")
     return CHROMIUM
 
 

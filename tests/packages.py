@@ -1,0 +1,16 @@
+"""Debian packages some tests need (Chromium and a CJK font for the browser tests, LibreOffice for the ledger
+render): installed when missing, since CI runs as root on a fresh machine; where that fails the test fails
+and says what to install, never a silent skip."""
+import os
+import subprocess
+
+import pytest
+
+
+def apt_install(*packages: str, needed_for: str) -> None:
+    command = f"apt-get update && apt-get install -y --no-install-recommends {' '.join(packages)}"
+    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False,
+                            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if result.returncode != 0:
+        pytest.fail(f"could not install {', '.join(packages)} for {needed_for} (as root: apt-get install -y "
+                    f"{' '.join(packages)}):\n{result.stderr[-2000:]}", pytrace=False)
