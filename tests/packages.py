@@ -7,8 +7,9 @@ import subprocess
 import pytest
 
 
-def apt_install(*packages: str, needed_for: str) -> None:
-    command = f"apt-get update && apt-get install -y --no-install-recommends {' '.join(packages)}"
+def apt_install(*packages: str, needed_for: str, recommends: bool = True) -> None:
+    options = "-y" if recommends else "-y --no-install-recommends"
+    command = f"apt-get update && apt-get install {options} {' '.join(packages)}"
     result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False,
                             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     if result.returncode != 0:

@@ -89,7 +89,7 @@ def test_fair_report_lists_projects_not_started_with_problems(seeded, login_as):
 
 def test_libreoffice_renders_the_ledger(seeded, runner, tmp_path):
     if not (shutil.which("libreoffice") or shutil.which("soffice")):
-        apt_install("libreoffice-calc-nogui", needed_for="rendering the monthly ledger")
+        apt_install("libreoffice-calc-nogui", needed_for="rendering the monthly ledger", recommends=False)
     office = shutil.which("libreoffice") or shutil.which("soffice")
     _data(seeded)
     out = tmp_path / "ledger.xlsx"
