@@ -2,8 +2,9 @@
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, union, update
 
+from crm.companies import search
 from crm.companies.models import Company, CompanyMerge, CompanyTier, Contact, ContactLog, Ownership
 from crm.companies.names import (
     compact_code,
@@ -80,7 +81,10 @@ def find_duplicates(name: str, credit_code: str | None = None, former_names=(), 
     """Existing live companies with the same credit code or normalised name (former names included)."""
     norms = {normalise_name(n) for n in [name, *former_names] if n and normalise_name(n)}
     conditions = [Company.name_norm.in_(norms)] if norms else []
-    conditions += [Company.former_norms.contains(f"|{n}|", autoescape=True) for n in norms]
+    former = [Company.former_norms.contains(f"|{n}|", autoescape=True) for n in norms]
+    if former:
+        narrowed = _may_hold(norms)
+        conditions.append(or_(*former) if narrowed is None else and_(Company.id.in_(narrowed), or_(*former)))
     if credit_code:
         conditions.append(Company.credit_code == credit_code)
     if not conditions:
@@ -89,6 +93,19 @@ def find_duplicates(name: str, credit_code: str | None = None, former_names=(), 
     if exclude_id is not None:
         query = query.where(Company.id != exclude_id)
     return db.session.scalars(query.order_by(Company.id).limit(10)).all()
+
+
+def _may_hold(norms: set[str]):
+    """The companies whose texts may contain one of these norms, from the search index (search.candidates);
+    None when a norm is too short or too common for it. Testing the former names of every company instead
+    took 60 ms a check at 100,000 companies: ten minutes for an import of 10,000 rows."""
+    parts = []
+    for norm in sorted(norms):
+        found = search.candidates(db.session, norm)
+        if found is None:
+            return None
+        parts.append(found.ids)
+    return parts[0] if len(parts) == 1 else union(*parts)
 
 
 def check_duplicates(values: dict, *, confirm_distinct: bool, exclude_id: int | None = None) -> None:
