@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from crm import config
 from crm.extensions import babel, csrf, db, login_manager, migrate
@@ -88,9 +89,13 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.teardown_appcontext
     def end_transaction(error=None):
-        # Runs before Flask-SQLAlchemy's own teardown (registered earlier), which rolls back and closes.
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier), which rolls back and closes. The
+        # answer is already made: a database failing now must not turn it into an error.
         if error is None and db.session.registry.has():
-            end_read_only_transaction(db.session())
+            try:
+                end_read_only_transaction(db.session())
+            except SQLAlchemyError:
+                app.logger.warning("ending a read-only transaction failed", exc_info=True)
 
 
 def register_template_helpers(app: Flask) -> None:
