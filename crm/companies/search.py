@@ -19,7 +19,7 @@ _PINYIN = re.compile(r"^[a-z0-9]+$")
 PROBE_CAP = 1000  # postings counted per gram to find the rarest; beyond this a gram is simply "common"
 PROBED_GRAMS = 16  # a long query is bounded by a few of its grams as well as by all of them
 INTERSECT = 3  # a candidate holds its needle's three rarest grams; the condition checks the rest
-DENSE = 10_000  # a needle whose rarest gram so many companies hold gains nothing from its candidates
+DENSE = 10_000  # a needle whose rarest gram so many (and a tenth of all) companies hold gains nothing from candidates
 
 
 def search_condition(q: str):
@@ -68,8 +68,8 @@ def candidates(session, q: str) -> Candidates | None:
     parts = []
     for needle_grams in wanted:
         rarest = sorted(needle_grams, key=lambda g: (counts[g], g))[:INTERSECT]
-        if counts[rarest[0]] >= DENSE:  # the needle is in most names: testing every company soon finds a page
-            return None
+        if counts[rarest[0]] >= DENSE and counts[rarest[0]] * 10 >= _company_bound(session):
+            return None  # in a tenth of the names or more: testing every company soon finds a page
         if counts[rarest[0]]:  # else nobody holds that gram: the needle matches nothing
             parts.append(_holding_all(rarest))
     plain = basic_norm(q)
@@ -80,6 +80,12 @@ def candidates(session, q: str) -> Candidates | None:
     if not parts:
         return Candidates(select(Company.id).where(false()), exact=True)
     return Candidates(parts[0] if len(parts) == 1 else union(*parts), exact=_is_a_gram(q, needles))
+
+
+def _company_bound(session) -> int:
+    """An upper bound of the number of companies (ids grow): "common" is relative to it, so a gram held by
+    10,000 of 1,000,000 companies still narrows a search instead of sending it through every company."""
+    return session.scalar(select(func.max(Company.id))) or 0
 
 
 def _is_a_gram(q: str, needles: set[str]) -> bool:
