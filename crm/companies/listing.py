@@ -101,8 +101,7 @@ def _narrowed_beyond_search(f: queries.Filters, user) -> bool:
 
 
 def _companies():
-    """An upper bound of the number of companies, from the primary key's end (ids grow)."""
-    return select(func.max(Company.id)).scalar_subquery()
+    return search.company_bound().scalar_subquery()
 
 
 def _counted(matching: Select) -> Select:

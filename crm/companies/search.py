@@ -82,10 +82,14 @@ def candidates(session, q: str) -> Candidates | None:
     return Candidates(parts[0] if len(parts) == 1 else union(*parts), exact=_is_a_gram(q, needles))
 
 
+def company_bound() -> Select:
+    """An upper bound of the number of companies, from the primary key's end (ids grow). "Common" is relative
+    to it, so a gram held by 10,000 of 1,000,000 companies still narrows a search; the list reads it too."""
+    return select(func.max(Company.id))
+
+
 def _company_bound(session) -> int:
-    """An upper bound of the number of companies (ids grow): "common" is relative to it, so a gram held by
-    10,000 of 1,000,000 companies still narrows a search instead of sending it through every company."""
-    return session.scalar(select(func.max(Company.id))) or 0
+    return session.scalar(company_bound()) or 0
 
 
 def _is_a_gram(q: str, needles: set[str]) -> bool:
