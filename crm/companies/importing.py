@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from crm.companies import services
+from crm.companies.identity import Holders, name_norms
 from crm.companies.models import Company, Ownership
 from crm.companies.names import compact_code, credit_code_problem, normalise_name
 from crm.companies.tables import Table, cell_text, map_headers
@@ -41,6 +43,7 @@ OWNERSHIP_ALIASES = {"民营": "民企", "民营企业": "民企", "中央企业
                      "外资企业": "外资"}
 TEXT = ("main_business", "hq_province", "hq_city", "website", "source", "listed_exchange", "listed_code", "notes")
 NEW, UPDATE, DUPLICATE, REFUSED = "new", "update", "duplicate", "refused"
+BATCH = 1000  # rows looked up together while planning, and written (then committed) together
 
 
 @dataclass
@@ -114,18 +117,17 @@ def _parse_ownership(cells: dict, values: dict) -> str:
     return ""
 
 
-def _find_existing(values: dict) -> tuple[Company | None, str]:
+def _find_existing(values: dict, holders: Holders) -> tuple[Company | None, str]:
     code = values.get("credit_code")
-    if code:
-        by_code = db.session.scalar(select(Company).where(Company.credit_code == code))
-        if by_code is not None:
-            return _live(by_code), ""
-    same = services.find_duplicates(values["name"])
-    if not same:
+    by_code = holders.code_holder(code)
+    if by_code is not None:
+        return _live(by_code), ""
+    same = holders.name_holder(name_norms(values["name"]))
+    if same is None:
         return None, ""
-    if code and same[0].credit_code and same[0].credit_code != code:
-        return None, _("名称与已有企业“%(name)s”相同，但信用代码不同，请核对", name=same[0].name)
-    return same[0], ""
+    if code and same.credit_code and same.credit_code != code:
+        return None, _("名称与已有企业“%(name)s”相同，但信用代码不同，请核对", name=same.name)
+    return same, ""
 
 
 def _live(company: Company) -> Company:
@@ -160,15 +162,19 @@ def plan_companies(table: Table) -> list[RowResult]:
     if "name" not in columns:
         raise ServiceError(_("表头中找不到“企业名称”列。"), {"file": _("缺少企业名称列")}, status=422)
     industries, seen, results = _industries(), {}, []
-    for line, raw in table.rows:
-        cells = {k: cell_text(raw[i]) if i < len(raw) else "" for k, i in columns.items()}
-        result = _parse_row(RowResult(line=line, name=cells.get("name", ""), raw=[cell_text(c) for c in raw]),
-                            cells, industries)
-        results.append(_place(result, seen))
+    for start in range(0, len(table.rows), BATCH):
+        parsed = []
+        for line, raw in table.rows[start:start + BATCH]:
+            cells = {k: cell_text(raw[i]) if i < len(raw) else "" for k, i in columns.items()}
+            parsed.append(_parse_row(RowResult(line=line, name=cells.get("name", ""), raw=[cell_text(c) for c in raw]),
+                                     cells, industries))
+        good = [r for r in parsed if r.fate != REFUSED]
+        holders = Holders([r.values.get("credit_code") for r in good], name_norms(*(r.name for r in good)))
+        results += [_place(result, seen, holders) for result in parsed]
     return results
 
 
-def _place(result: RowResult, seen: dict) -> RowResult:
+def _place(result: RowResult, seen: dict, holders: Holders) -> RowResult:
     if result.fate == REFUSED:
         return result
     keys = [normalise_name(result.name), result.values.get("credit_code")]
@@ -177,26 +183,22 @@ def _place(result: RowResult, seen: dict) -> RowResult:
         result.fate, result.reason = DUPLICATE, _("与文件第 %(n)s 行重复", n=earlier)
         return result
     seen.update({k: result.line for k in keys if k})
-    existing, conflict = _find_existing(result.values)
+    existing, conflict = _find_existing(result.values, holders)
     if conflict:
         return result.refuse(conflict)
     return _compare(result, existing) if existing is not None else result
 
 
-def commit_companies(results: list[RowResult], *, actor, on_batch=None, batch_size: int = 500) -> dict:
-    """Write the new and update rows; each row in a savepoint, `on_batch` (the caller's commit) per batch."""
-    done = 0
-    for result in results:
-        if result.fate not in (NEW, UPDATE):
-            continue
-        try:
-            with db.session.begin_nested():
-                _write(result, actor)
-        except ServiceError as error:
-            result.refuse(error.message)
-        done += 1
-        if on_batch and done % batch_size == 0:
+def commit_companies(results: list[RowResult], *, actor, on_batch=None, progress=None) -> dict:
+    """Write the new and update rows, BATCH at a time; after each batch `on_batch` (the caller's commit) and
+    `progress(rows written, rows to write)`. A row refused on the way writes nothing."""
+    todo = [r for r in results if r.fate in (NEW, UPDATE)]
+    for start in range(0, len(todo), BATCH):
+        _write_batch(todo[start:start + BATCH], actor)
+        if on_batch:
             on_batch()
+        if progress:
+            progress(min(start + BATCH, len(todo)), len(todo))
     counts = summary(results)
     audit.record("import", None, actor=actor, object_type="companies",
                  summary=_("导入企业：新增 %(new)s，更新 %(update)s，重复 %(duplicate)s，拒绝 %(refused)s", **counts),
@@ -204,6 +206,35 @@ def commit_companies(results: list[RowResult], *, actor, on_batch=None, batch_si
     if on_batch:
         on_batch()
     return counts
+
+
+def _write_batch(batch: list[RowResult], actor) -> None:
+    try:
+        with db.session.begin_nested():
+            new = [r for r in batch if r.fate == NEW]
+            outcomes = services.create_companies([(r.values, r.tiers) for r in new], actor=actor)
+            for result, outcome in zip(new, outcomes, strict=True):
+                if isinstance(outcome, ServiceError):
+                    result.refuse(outcome.message)
+                else:
+                    result.existing_id = outcome.id
+            for result in batch:
+                if result.fate == UPDATE:
+                    _write_one(result, actor)
+    except IntegrityError:  # someone saved one of these companies meanwhile: row by row, each on its own
+        for result in batch:
+            if result.fate in (NEW, UPDATE):
+                _write_one(result, actor)
+
+
+def _write_one(result: RowResult, actor) -> None:
+    try:
+        with db.session.begin_nested():
+            _write(result, actor)
+    except ServiceError as error:
+        result.refuse(error.message)
+    except IntegrityError:
+        result.refuse(_("该企业刚被他人登记，请重新导入本行"))
 
 
 def _write(result: RowResult, actor) -> None:

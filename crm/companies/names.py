@@ -41,6 +41,12 @@ def _pinyin_parts(name: str) -> list[str]:
     return [re.sub(r"[^0-9a-z]", "", p.lower()) for p in parts]
 
 
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(pinyin_full, pinyin_initials) from one reading of the name."""
+    parts = _pinyin_parts(name)
+    return "".join(parts), "".join(p[:1] for p in parts)
+
+
 def pinyin_full(name: str) -> str:
     """中国石化测试分公司 → zhongguoshihuaceshifengongsi (lower case, no spaces)."""
     return "".join(_pinyin_parts(name))

@@ -39,10 +39,13 @@ def write_grams(connection, company_texts: list[tuple], *, replace: bool = True)
     if replace:
         connection.execute(delete(CompanySearchGram)
                            .where(CompanySearchGram.company_id.in_([row[0] for row in company_texts])))
-    rows = [{"gram": g, "company_id": company_id}
-            for company_id, *texts in company_texts for g in sorted(company_grams(*texts))]
-    if rows:
-        connection.execute(insert(CompanySearchGram), rows)
+    rows = [(g, company_id) for company_id, *texts in company_texts for g in sorted(company_grams(*texts))]
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        _copy(connection, rows)  # an import's batch brings 50,000 grams: one COPY instead of 50,000 INSERTs
+    else:
+        connection.execute(insert(CompanySearchGram), [{"gram": g, "company_id": c} for g, c in rows])
 
 
 def rebuild(session, batch: int = 5000) -> int:
@@ -80,17 +83,18 @@ def _bulk_load(connection):
     for index in table.indexes:
         index.drop(connection)
 
-    def write(rows):
-        with connection.connection.cursor() as cursor, \
-                cursor.copy("COPY company_search_grams (gram, company_id) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    yield write
+    yield lambda rows: _copy(connection, rows)
     for constraint in keys:
         connection.execute(AddConstraint(constraint, isolate_from_table=False))
     for index in table.indexes:
         index.create(connection)
+
+
+def _copy(connection, rows: list[tuple[str, int]]) -> None:
+    with connection.connection.cursor() as cursor, \
+            cursor.copy("COPY company_search_grams (gram, company_id) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _changed(company: Company, names) -> bool:

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, union, update
 
 from crm.companies import search
+from crm.companies.identity import Holders, name_norms
 from crm.companies.models import Company, CompanyMerge, CompanyTier, Contact, ContactLog, Ownership
 from crm.companies.names import (
     compact_code,
     credit_code_problem,
     normalise_name,
-    pinyin_full,
-    pinyin_initials,
+    pinyin_keys,
 )
 from crm.core import audit
 from crm.core.db import utcnow
@@ -71,8 +71,8 @@ def _check_identity(values: dict, errors: dict) -> None:
 
 def _refresh_keys(company: Company) -> None:
     company.name_norm = normalise_name(company.name)
-    company.pinyin_full = pinyin_full(company.name)[:400]
-    company.pinyin_initials = pinyin_initials(company.name)[:200]
+    full, initials = pinyin_keys(company.name)
+    company.pinyin_full, company.pinyin_initials = full[:400], initials[:200]
     norms = [normalise_name(n) for n in company.former_names or []]
     company.former_norms = "".join(f"|{n}" for n in norms if n) + ("|" if norms else "")
 
@@ -113,28 +113,80 @@ def check_duplicates(values: dict, *, confirm_distinct: bool, exclude_id: int | 
     if code:
         taken = db.session.scalar(select(Company).where(Company.credit_code == code, Company.id != (exclude_id or 0)))
         if taken is not None:
-            raise ServiceError(_("信用代码 %(code)s 已属于“%(name)s”，不能重复登记。", code=code, name=taken.name),
-                               {"credit_code": _("该信用代码已存在"), "duplicate_of": taken.id},
-                               status=409, code="duplicate")
+            raise _code_taken(code, taken)
     if confirm_distinct or "name" not in values:
         return
     same = find_duplicates(values["name"], None, values.get("former_names") or (), exclude_id)
     if same:
-        raise ServiceError(_("已有名称相同或相近的企业“%(name)s”；如确认是另一家企业，请勾选“确认不是同一家企业”。",
-                             name=same[0].name),
-                           {"name": _("疑似重复"), "duplicate_of": same[0].id}, status=409, code="duplicate")
+        raise _name_taken(same[0])
+
+
+def _code_taken(code: str, holder: Company) -> ServiceError:
+    return ServiceError(_("信用代码 %(code)s 已属于“%(name)s”，不能重复登记。", code=code, name=holder.name),
+                        {"credit_code": _("该信用代码已存在"), "duplicate_of": holder.id}, status=409, code="duplicate")
+
+
+def _name_taken(holder: Company) -> ServiceError:
+    return ServiceError(_("已有名称相同或相近的企业“%(name)s”；如确认是另一家企业，请勾选“确认不是同一家企业”。",
+                          name=holder.name),
+                        {"name": _("疑似重复"), "duplicate_of": holder.id}, status=409, code="duplicate")
 
 
 def create_company(data: dict, *, actor, confirm_distinct: bool = False, tiers=()) -> Company:
     values = clean({**data, "name": data.get("name", "")})
     check_duplicates(values, confirm_distinct=confirm_distinct)
+    company = _new_company(values, actor, tiers)
+    db.session.flush()
+    _record_created(company, actor)
+    return company
+
+
+def create_companies(items: list[tuple[dict, list]], *, actor) -> list[Company | ServiceError]:
+    """create_company for a batch of (data, tiers): the same checks, in a few statements for the lot and one
+    flush. Each item's outcome is its new company or the ServiceError that refused it (a duplicate of an
+    existing company or of an earlier item); a refused item writes nothing."""
+    outcomes: list[Company | ServiceError | dict] = []
+    for data, _tiers in items:
+        try:
+            outcomes.append(clean({**data, "name": data.get("name", "")}))
+        except ServiceError as error:
+            outcomes.append(error)
+    cleaned = [o for o in outcomes if isinstance(o, dict)]
+    holders = Holders([v.get("credit_code") for v in cleaned],
+                      set().union(*(name_norms(v["name"], *(v.get("former_names") or ())) for v in cleaned)))
+    batch_codes, batch_norms = {}, {}
+    for index, ((_data, tiers), values) in enumerate(zip(items, outcomes, strict=True)):
+        if not isinstance(values, dict):
+            continue
+        code, norms = values.get("credit_code"), name_norms(values["name"], *(values.get("former_names") or ()))
+        earlier = batch_codes.get(code) or next((batch_norms[n] for n in norms if n in batch_norms), None)
+        if holders.code_holder(code) is not None:
+            outcomes[index] = _code_taken(code, holders.code_holder(code))
+        elif (holder := holders.name_holder(norms)) is not None:
+            outcomes[index] = _name_taken(holder)
+        elif earlier is not None:
+            outcomes[index] = _name_taken(earlier)
+        else:
+            outcomes[index] = company = _new_company(values, actor, tiers)
+            batch_codes.update({code: company} if code else {})
+            batch_norms.update({n: company for n in norms})
+    db.session.flush()
+    for company in outcomes:
+        if isinstance(company, Company):
+            _record_created(company, actor)
+    return outcomes
+
+
+def _new_company(values: dict, actor, tiers) -> Company:
     company = Company(**values, created_by_id=getattr(actor, "id", None), updated_by_id=getattr(actor, "id", None))
     _refresh_keys(company)
     db.session.add(company)
     set_tiers(company, tiers, actor=None)
-    db.session.flush()
-    audit.record("create", company, actor=actor, summary=_("新建企业：%(name)s", name=company.name))
     return company
+
+
+def _record_created(company: Company, actor) -> None:
+    audit.record("create", company, actor=actor, summary=_("新建企业：%(name)s", name=company.name))
 
 
 def update_company(company: Company, data: dict, *, actor, confirm_distinct: bool = False,

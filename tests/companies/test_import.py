@@ -1,9 +1,14 @@
 """Import: a preview gives every row its fate, commit writes only good rows, a re-import adds nothing."""
 import io
+import time
+from datetime import timedelta
 
 from openpyxl import Workbook, load_workbook
 
+from crm.companies import import_jobs
 from crm.companies.models import Company
+from crm.core.audit import AuditEntry
+from crm.core.db import utcnow
 from tests.companies.codes import broken_code, valid_code
 
 HEADER = ["企业名称", "统一社会信用代码", "所属行业", "主营业务", "注册资本(万元)", "榜单"]
@@ -53,6 +58,25 @@ def _upload(client, data: bytes, filename: str):
                        content_type="multipart/form-data", follow_redirects=True)
 
 
+def _commit_and_wait(client, token: str, db) -> str:
+    """Commit the previewed upload and follow its report until the background run has ended."""
+    client.post("/companies/import/commit", data={"token": token})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        poll = client.get(f"/companies/import/{token}/report", headers={"HX-Request": "true"})
+        if poll.status_code == 204:  # the run ended: the poll asks the page to reload into the report
+            assert poll.headers["HX-Refresh"] == "true"
+            db.session.rollback()  # end this test's own read transaction, to see what the run committed
+            return client.get(f"/companies/import/{token}/report").get_data(as_text=True)
+        assert poll.status_code == 200 and 'data-state="running"' in poll.get_data(as_text=True)
+        time.sleep(0.05)
+    raise AssertionError("the import did not finish within a minute")
+
+
+def _token(page: str) -> str:
+    return page.split('name="token" value="')[1].split('"')[0]
+
+
 def test_xlsx_preview_commit_and_reimport(login_as, seeded):
     _existing(seeded)
     before = seeded.session.query(Company).count()
@@ -63,9 +87,9 @@ def test_xlsx_preview_commit_and_reimport(login_as, seeded):
     assert _fates(body) == ["new", "update", "duplicate", "refused", "refused", "refused", "new"]
     assert "校验位" in body and "缺少企业名称" in body and "金额无效" in body
     assert seeded.session.query(Company).count() == before  # the preview writes nothing
-    token = body.split('name="token" value="')[1].split('"')[0]
-    report = officer.post("/companies/import/commit", data={"token": token}, follow_redirects=True)
-    assert report.status_code == 200
+    token = _token(body)
+    report = _commit_and_wait(officer, token, seeded)
+    assert _fates(report) == ["new", "update", "duplicate", "refused", "refused", "refused", "new"]
     assert seeded.session.query(Company).count() == before + 2
     lithium = seeded.session.query(Company).filter_by(name="青海测试锂业有限公司").one()
     assert lithium.main_business == "电池级碳酸锂" and lithium.industry is not None
@@ -114,3 +138,50 @@ def test_log_import_needs_known_company_and_skips_repeats(runner, db, tmp_path):
     second = runner.invoke(args=["crm", "import", "logs", str(path)])
     assert "0 new, 0 update, 1 duplicate, 2 refused" in second.output
     assert str(db.session.query(Company).one().last_contact_on) == "2026-03-01"
+
+
+def _csv_of(count: int, start: int = 0) -> bytes:
+    lines = ["企业名称,统一社会信用代码,主营业务"]
+    lines += [f"批量导入测试{n:05d}有限公司,{valid_code(1000 + n)},碳纤维" for n in range(start, start + count)]
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_a_large_import_is_written_in_batches_by_a_background_run(login_as, seeded):
+    officer, before = login_as("officer"), seeded.session.query(Company).count()
+    rows = import_jobs.importing.BATCH * 2 + 500
+    preview = _upload(officer, _csv_of(rows), "名录.csv").get_data(as_text=True)
+    assert preview.count('data-fate="new"') == 500  # the page lists the first 500 new rows, and says so
+    assert f'data-unlisted="{rows - 500}"' in preview
+    token = _token(preview)
+    report = _commit_and_wait(officer, token, seeded)
+    assert seeded.session.query(Company).count() == before + rows
+    meta = import_jobs.read_meta(token)
+    assert (meta["state"], meta["done"], meta["total"]) == ("done", rows, rows)
+    assert f"新增 {rows}" in report
+    trail = seeded.session.query(AuditEntry).filter_by(action="create", object_type="companies").count()
+    assert trail == rows  # each new company has its own entry, as one created on the form
+    again = officer.post("/companies/import/commit", data={"token": token}, follow_redirects=True)  # a done run
+    assert again.status_code == 200 and seeded.session.query(Company).count() == before + rows  # never reruns
+
+
+
+def test_a_run_that_stopped_midway_can_be_committed_again(login_as, seeded, app):
+    officer, before = login_as("officer"), seeded.session.query(Company).count()
+    token = _token(_upload(officer, _csv_of(30), "名录.csv").get_data(as_text=True))
+    # What a worker restarted in the middle of the run leaves behind: its first rows written and committed,
+    # its lock file, and a heartbeat that stopped two minutes ago.
+    from crm.companies import services
+
+    for n in range(10):
+        services.create_company({"name": f"批量导入测试{n:05d}有限公司", "credit_code": valid_code(1000 + n),
+                                 "main_business": "碳纤维"}, actor=None)
+    seeded.session.commit()
+    meta = import_jobs.read_meta(token)
+    meta.update(state="running", done=10, total=30, heartbeat=(utcnow() - timedelta(minutes=2)).isoformat())
+    import_jobs.save_meta(token, meta)
+    (import_jobs.folder() / f"{token}.lock").touch()
+    stopped = officer.get(f"/companies/import/{token}/report").get_data(as_text=True)
+    assert 'data-state="failed"' in stopped and "再次提交" in stopped
+    report = _commit_and_wait(officer, token, seeded)
+    assert seeded.session.query(Company).count() == before + 30  # the ten written before count as duplicates
+    assert report.count('data-fate="duplicate"') == 10 and report.count('data-fate="new"') == 20

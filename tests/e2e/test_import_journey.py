@@ -57,9 +57,11 @@ def test_import_preview_refuses_the_broken_row_and_commits_the_rest(open_page, s
         expect(page.locator("tbody tr").filter(has_text=name)).to_have_attribute("data-fate", "new")
     assert_fits_width(page)
 
-    # commit, then the report of refused rows downloads and names the broken row only
+    # commit: the rows are written in the background while the page shows the progress, then the report
     page.get_by_role("button", name=re.compile("确认导入")).click()
     expect(page.locator("h1")).to_contain_text("导入报告")
+    expect(page.locator("p .badge").first).to_have_text("新增 2")
+    # the report of refused rows downloads and names the broken row only
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("下载被拒绝的行")).click()
     report = tmp_path / "refused.xlsx"
