@@ -2,6 +2,7 @@
 import json
 import os
 import secrets
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -54,6 +55,35 @@ def ensure(kind: str, companies: int, echo=print, *, matching: bool = True) -> t
     marker.write_text(json.dumps(info, ensure_ascii=False, indent=1))
     echo(f"built in {info['build_seconds']} s")
     return url, info
+
+
+def copy(kind: str, url: str, name: str) -> str:
+    """A scratch copy of the database at `url`, for a run that writes (the import); replaced if it exists."""
+    if kind == "sqlite":
+        target = DATA / f"scratch-{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as source, sqlite3.connect(target) as copied:
+            source.backup(copied)
+        return f"sqlite:///{target}"
+    source, target = url.rsplit("/", 1)[1], f"crm_scratch_{name}"
+    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
+    engine.dispose()
+    return f"{PG_SERVER}/{target}"
+
+
+def drop_copy(kind: str, url: str) -> None:
+    if kind == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{url.removeprefix('sqlite:///')}{suffix}").unlink(missing_ok=True)
+        return
+    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def bench_user(url: str) -> tuple[str, str]:

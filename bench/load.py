@@ -17,7 +17,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 class Client:
     def __init__(self, port: int, token: str):
-        self.port, self.token, self.cookie = port, token, ""
+        self.port, self.token, self.cookie, self.location = port, token, "", ""
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(self, method: str, path: str, body=None, api: bool = False, form: bool = False):
@@ -41,12 +41,38 @@ class Client:
         for value in response.headers.get_all("Set-Cookie") or []:
             if value.startswith("session="):
                 self.cookie = value.split(";", 1)[0]
+        self.location = response.headers.get("Location", "")
         return response.status, payload
+
+    def upload(self, path: str, fields: dict, file_field: str, filename: str, content: bytes):
+        """A multipart form post of a file, with the CSRF token of the form page at `path`."""
+        fields = {**fields, "csrf_token": self.csrf(self.request("GET", path)[1])}
+        boundary = "bench-" + str(time.time_ns())
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                 for k, v in fields.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+                     f'filename="{urllib.parse.quote(filename)}"\r\n'
+                     f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers = {"Connection": "close", "Cookie": self.cookie,
+                   "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        try:
+            self.conn.request("POST", path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            payload = response.read()
+        finally:
+            self.conn.close()
+        self.location = response.headers.get("Location", "")
+        return response.status, payload
+
+    @staticmethod
+    def csrf(page: bytes) -> str:
+        match = CSRF.search(page.decode())
+        return match.group(1) if match else ""
 
     def sign_in(self, username: str, password: str) -> None:
         _status, page = self.request("GET", "/login")
-        match = CSRF.search(page.decode())
-        form = {"username": username, "password": password, "csrf_token": match.group(1) if match else ""}
+        form = {"username": username, "password": password, "csrf_token": self.csrf(page)}
         status, _body = self.request("POST", "/login", form, form=True)
         if status not in (302, 303):
             raise SystemExit(f"sign-in failed with {status}")

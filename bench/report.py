@@ -40,6 +40,13 @@ def run_table(result: dict) -> list[str]:
     peaks = ", ".join(f"{w['peak_rss_mb']} MB" for w in result["workers"]) or "not read"
     over = [w for w in result["workers"] if w["peak_rss_mb"] > WORKER_MB]
     lines += ["", f"Worker peak RSS (VmHWM): {peaks} — {'**missed**' if over else 'met'} (≤ {WORKER_MB} MB).", ""]
+    if imported := result.get("import"):
+        met = "met" if imported["total_seconds"] <= imported["target_seconds"] else "**missed**"
+        fates = ", ".join(f"{label} {n:,}" for label, n in imported["report"].items())
+        lines += [f"Import of a {imported['rows']:,}-row xlsx through the pages: "
+                  f"preview {imported['preview_seconds']} s, commit (background run, until its report) "
+                  f"{imported['commit_seconds']} s, total "
+                  f"{imported['total_seconds']} s — {met} (≤ {imported['target_seconds']} s); its report: {fates}.", ""]
     if result["skipped"]:
         lines += ["Not measured (endpoint not registered in this build): " + "; ".join(result["skipped"]) + ".", ""]
     return lines

@@ -15,10 +15,11 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bench import database, endpoints, report
+from bench import database, endpoints, importing, report
 
 ROOT = database.ROOT
 RESULTS = ROOT / "bench" / "results"
+IMPORT = "import"  # --only takes it beside endpoint names
 GROWTH_ENDPOINTS = ("floor", "company list", "company search (pinyin)", "company far page",
                     "dashboard (year of all parks)", "API companies")
 
@@ -59,11 +60,11 @@ def worker_peaks(master: int) -> list[dict]:
     return peaks
 
 
-def run_load(url: str, specs: list[dict], clients: int, threads: int) -> tuple[list[dict], list[dict]]:
+def run_load(url: str, specs: list[dict], clients: int, threads: int, user: tuple[str, str]):
     port = free_port()
     server = start_gunicorn(url, port, threads)
     try:
-        username, password = database.bench_user(url)
+        username, password = user
         plan = {"port": port, "clients": clients, "username": username, "password": password,
                 "token": database.token(url, username), "endpoints": specs}
         loaded = subprocess.run([sys.executable, "-m", "bench.load"], cwd=ROOT, input=json.dumps(plan),
@@ -72,6 +73,21 @@ def run_load(url: str, specs: list[dict], clients: int, threads: int) -> tuple[l
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def time_import(kind: str, url: str, threads: int, user: tuple[str, str]) -> dict:
+    """The 10,000-row import through the web pages, served by the same gunicorn, on a scratch copy."""
+    scratch = database.copy(kind, url, "import")
+    port = free_port()
+    server = start_gunicorn(scratch, port, threads)
+    try:
+        result = importing.measure(scratch, port, *user)
+        print(f"  import {result['rows']:,} rows: {result['total_seconds']} s", file=sys.stderr)
+        return result
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        database.drop_copy(kind, scratch)
 
 
 def machine() -> dict:
@@ -89,7 +105,9 @@ def bench_one(kind: str, companies: int, requests: int, clients: int, threads: i
                                     date.today())
     if only:
         specs = [s for s in specs if s["name"] in only]
-    results, workers = run_load(url, specs, clients, threads)
+    user = database.bench_user(url)
+    results, workers = run_load(url, specs, clients, threads, user)
+    imported = time_import(kind, url, threads, user) if not only or IMPORT in only else None
     floor = next((r["p95_ms"] for r in results if r["name"] == "floor"), None)
     for row in results:
         row["ratio_to_floor_p95"] = round(row["p95_ms"] / floor, 1) if floor else None
@@ -97,7 +115,7 @@ def bench_one(kind: str, companies: int, requests: int, clients: int, threads: i
             "build": {k: build.get(k) for k in ("build_seconds", "data_seconds", "schema", "build_log")},
             "machine": machine(),
             "at": datetime.now(UTC).isoformat(timespec="seconds"), "floor": endpoints.FLOOR, "skipped": skipped,
-            "endpoints": results, "workers": workers}
+            "endpoints": results, "workers": workers, "import": imported}
 
 
 def main() -> None:
@@ -107,7 +125,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (2 workers)")
-    parser.add_argument("--only", default="", help="comma-separated endpoint names, e.g. 'floor,company list'")
+    parser.add_argument("--only", default="", help="endpoint names and/or 'import', e.g. 'floor,import'")
     parser.add_argument("--growth", default="", help="comma-separated company counts, e.g. 10000,100000")
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
