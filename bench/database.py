@@ -70,6 +70,9 @@ def copy(kind: str, url: str, name: str) -> str:
     engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+        # A template must have no sessions; a server just stopped may leave one for a moment.
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                     {"name": source})
         conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
     engine.dispose()
     return f"{PG_SERVER}/{target}"
