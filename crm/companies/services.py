@@ -159,13 +159,11 @@ def create_companies(items: list[tuple[dict, list]], *, actor) -> list[Company |
         if not isinstance(values, dict):
             continue
         code, norms = values.get("credit_code"), name_norms(values["name"], *(values.get("former_names") or ()))
-        earlier = batch_codes.get(code) or next((batch_norms[n] for n in norms if n in batch_norms), None)
-        if holders.code_holder(code) is not None:
-            outcomes[index] = _code_taken(code, holders.code_holder(code))
-        elif (holder := holders.name_holder(norms)) is not None:
-            outcomes[index] = _name_taken(holder)
-        elif earlier is not None:
-            outcomes[index] = _name_taken(earlier)
+        same_name = holders.name_holder(norms) or next((batch_norms[n] for n in norms if n in batch_norms), None)
+        if (same_code := holders.code_holder(code) or batch_codes.get(code)) is not None:
+            outcomes[index] = _code_taken(code, same_code)
+        elif same_name is not None:
+            outcomes[index] = _name_taken(same_name)
         else:
             outcomes[index] = company = _new_company(values, actor, tiers)
             batch_codes.update({code: company} if code else {})

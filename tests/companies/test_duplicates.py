@@ -43,10 +43,13 @@ def test_a_batch_is_checked_as_each_company_would_be(db):
         ({"name": "海西批量测试有限公司"}, [("中国500强", 2025)]),
         ({"name": "海西批量测试股份有限公司"}, []),  # the item before it, normalised
         ({"name": ""}, []),
+        ({"name": "海南代码甲测试有限公司", "credit_code": valid_code(8)}, []),
+        ({"name": "海南代码乙测试有限公司", "credit_code": valid_code(8)}, []),  # the item before it's code
     ], actor=None)
     refused = [o.fields.get("duplicate_of") if isinstance(o, ServiceError) else None for o in outcomes]
     assert refused[:3] == [coded.id, renamed.id, coded.id]
     assert isinstance(outcomes[3], Company) and outcomes[3].id and {t.tier for t in outcomes[3].tiers} == {"中国500强"}
     assert isinstance(outcomes[4], ServiceError) and isinstance(outcomes[5], ServiceError)
+    assert isinstance(outcomes[6], Company) and "credit_code" in outcomes[7].fields
     db.session.commit()
-    assert db.session.query(Company).count() == 3
+    assert db.session.query(Company).count() == 4
