@@ -5,6 +5,7 @@ import sys
 
 from crm.companies import pinyin_table
 from crm.companies.names import pinyin_full, pinyin_initials
+from tests.memory import growth_mb
 
 
 def test_names_with_characters_of_several_readings():
@@ -25,8 +26,4 @@ def test_the_table_is_what_the_installed_pypinyin_gives():
 
 def test_reading_pinyin_costs_a_worker_little_memory():
     """pypinyin's own phrase dictionary added 56 MB to every worker; with the table it is about 11."""
-    script = ("from crm.companies import names\n"
-              "def rss(): return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) // 1024\n"
-              "before = rss(); names.pinyin_full('青海'); print(rss() - before)")
-    grown = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
-    assert int(grown) < 25
+    assert growth_mb("from crm.companies import names", "names.pinyin_full('青海')") < 25

@@ -1,17 +1,11 @@
 """The tokenizer: jieba with its dictionary's rarer words left out, which each worker keeps in memory."""
-import subprocess
-import sys
-
 from crm.matching import text
+from tests.memory import growth_mb
 
 
 def test_the_tokenizer_costs_a_worker_little_memory():
     """jieba's whole dictionary added 62 MB to every worker; without its rarest words about 25."""
-    script = ("from crm.matching import text\n"
-              "def rss(): return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) // 1024\n"
-              "before = rss(); text.warm_up(); print(rss() - before)")
-    grown = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
-    assert int(grown) < 40
+    assert growth_mb("from crm.matching import text", "text.warm_up()") < 40
 
 
 def test_common_and_domain_words_stay_whole():
