@@ -26,7 +26,7 @@ def register_loaders(app, login_manager) -> None:
         if not user_id.isdigit() or not token:
             return None
         from crm.jobs.queries import unread_count_of
-        from crm.jobs.views import remember_unread
+        from crm.jobs.unread import remember_unread
 
         # The bell's unread count comes along: every page shows it, and one statement is one round trip.
         found = db.session.execute(select(User, unread_count_of(User.id).scalar_subquery())

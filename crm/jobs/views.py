@@ -1,5 +1,5 @@
 """Notification centre, preferences, and the admins' job history and schedule pages."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,20 +15,9 @@ from crm.jobs.kinds import KINDS, label
 from crm.jobs.models import Notification
 from crm.jobs.registry import JOBS, cron_of
 from crm.jobs.runner import run_job
+from crm.jobs.unread import remember_unread, unread_known
 
 bp = Blueprint("jobs", __name__, url_prefix="/notifications")
-
-
-def remember_unread(count: int) -> int:
-    """The signed-in user's unread count for this request (the sign-in loader reads it with the user).
-    Keyed by the request: tests reuse one app context, and so `g`, across requests."""
-    g.unread_notifications = (id(request._get_current_object()), count)
-    return count
-
-
-def unread_known() -> int | None:
-    cached = g.get("unread_notifications")
-    return cached[1] if cached is not None and cached[0] == id(request._get_current_object()) else None
 
 
 @bp.app_context_processor
