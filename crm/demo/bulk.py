@@ -31,7 +31,7 @@ def _copy(table, rows: list[dict]) -> None:
     processing (UTC times, JSON) as an INSERT would."""
     dialect = db.engine.dialect
     names = list(rows[0])
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
     driver = db.session.connection().connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
