@@ -41,6 +41,10 @@ def folder() -> Path:
     return path
 
 
+def upload_path(token: str) -> Path:
+    return folder() / f"{token}.bin"
+
+
 def read_meta(token: str) -> dict | None:
     path = folder() / f"{token}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
@@ -120,7 +124,7 @@ def _run(app, token: str, user_id: int, locale: str) -> None:
 def run(token: str, meta: dict, actor) -> dict:
     """Plan the stored upload again and write it batch by batch, noting the progress in its meta; returns
     the counts."""
-    results = plan(meta["kind"], (folder() / f"{token}.bin").read_bytes())
+    results = plan(meta["kind"], upload_path(token).read_bytes())
 
     def progress(done: int, total: int) -> None:
         meta.update(done=done, total=total, heartbeat=utcnow().isoformat())

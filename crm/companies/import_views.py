@@ -21,16 +21,16 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 PREVIEW_NEW_ROWS = 500  # new rows listed one by one; every other fate is always listed in full
 
 
-def _load(token: str) -> tuple[dict, bytes]:
-    """The stored upload and its metadata; someone else's upload looks absent."""
+def _load(token: str) -> dict:
+    """The stored upload's metadata; someone else's upload looks absent."""
     if not _TOKEN.match(token):
         abort(404)
-    meta, data_path = import_jobs.read_meta(token), import_jobs.folder() / f"{token}.bin"
-    if meta is None or not data_path.exists():
+    meta = import_jobs.read_meta(token)
+    if meta is None or not import_jobs.upload_path(token).exists():
         abort(404)
     if meta["user_id"] != current_user.id and not has_role(current_user, Role.manager):
         abort(404)
-    return meta, data_path.read_bytes()
+    return meta
 
 
 def _listed(rows: list[dict]) -> tuple[list[dict], int]:
@@ -56,7 +56,7 @@ def upload():
         except TableError as error:
             raise ServiceError(str(error), {"file": str(error)}, status=400) from error
         token = secrets.token_hex(16)
-        (import_jobs.folder() / f"{token}.bin").write_bytes(data)
+        import_jobs.upload_path(token).write_bytes(data)
         import_jobs.save_meta(token, {"user_id": current_user.id, "kind": form.kind.data,
                                       "filename": (form.file.data.filename or "")[:200]})
         return redirect_to(url_for("companies.import_preview", token=token))
@@ -66,10 +66,10 @@ def upload():
 
 @roles_required(Role.officer, Role.manager)
 def preview(token: str):
-    meta, data = _load(token)
+    meta = _load(token)
     if import_jobs.state(meta) != import_jobs.PLANNED:
         return redirect_to(url_for("companies.import_report", token=token))
-    results = import_jobs.plan(meta["kind"], data)
+    results = import_jobs.plan(meta["kind"], import_jobs.upload_path(token).read_bytes())
     db.session.rollback()
     meta["rows"] = import_jobs.rows_json(results)
     import_jobs.save_meta(token, meta)
@@ -81,14 +81,14 @@ def preview(token: str):
 @roles_required(Role.officer, Role.manager)
 def commit():
     token = request.form.get("token", "")
-    meta, _data = _load(token)
+    meta = _load(token)
     import_jobs.start(token, meta, user_id=current_user.id, locale=str(get_locale()))
     return redirect_to(url_for("companies.import_report", token=token))
 
 
 @roles_required(Role.officer, Role.manager)
 def report(token: str):
-    meta, _data = _load(token)
+    meta = _load(token)
     state = import_jobs.state(meta)
     if state == import_jobs.PLANNED:
         return redirect_to(url_for("companies.import_preview", token=token))
@@ -101,8 +101,8 @@ def report(token: str):
 
 @roles_required(Role.officer, Role.manager)
 def refused(token: str):
-    meta, data = _load(token)
-    headers = read_table(data).headers
+    meta = _load(token)
+    headers = read_table(import_jobs.upload_path(token).read_bytes()).headers
     rows = [[r["line"], r["reason"], *r["raw"]] for r in meta.get("rows", []) if r["fate"] == importing.REFUSED]
     content = workbook_bytes(_("被拒绝的行"), [_("行号"), _("拒绝原因"), *headers], rows)
     return xlsx_response(content, f"{_('被拒绝的行')}-{token[:8]}.xlsx")
