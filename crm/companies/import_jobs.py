@@ -73,7 +73,7 @@ def rows_json(results) -> list[dict]:
 
 def state(meta: dict) -> str:
     """PLANNED, RUNNING, DONE or FAILED; a run whose heartbeat stopped has FAILED."""
-    current = meta.get("state") or (DONE if meta.get("committed") else PLANNED)
+    current = meta.get("state") or (DONE if meta.get("committed") else PLANNED)  # "committed": older uploads
     if current == RUNNING and utcnow() - datetime.fromisoformat(meta["heartbeat"]) > STALE:
         return FAILED
     return current
@@ -131,6 +131,6 @@ def run(token: str, meta: dict, actor) -> dict:
         save_meta(token, meta)
 
     counts = PLANS[meta["kind"]][1](results, actor=actor, on_batch=db.session.commit, progress=progress)
-    meta.update(state=DONE, committed=True, counts=counts, rows=rows_json(results), error="")
+    meta.update(state=DONE, counts=counts, rows=rows_json(results), error="")
     save_meta(token, meta)
     return counts
