@@ -61,31 +61,36 @@ def copy(kind: str, url: str, name: str) -> str:
     """A scratch copy of the database at `url`, for a run that writes (the import); replaced if it exists."""
     if kind == "sqlite":
         target = DATA / f"scratch-{name}.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        _remove_sqlite(target)
         with sqlite3.connect(url.removeprefix("sqlite:///")) as source, sqlite3.connect(target) as copied:
             source.backup(copied)
         return f"sqlite:///{target}"
     source, target = url.rsplit("/", 1)[1], f"crm_scratch_{name}"
-    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
-        # A template must have no sessions; a server just stopped may leave one for a moment.
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                     {"name": source})
-        conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
-    engine.dispose()
+    _on_server(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)',
+               # A template must have no sessions; a server just stopped may leave one for a moment.
+               f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}'",  # noqa: S608
+               f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
     return f"{PG_SERVER}/{target}"
 
 
 def drop_copy(kind: str, url: str) -> None:
     if kind == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{url.removeprefix('sqlite:///')}{suffix}").unlink(missing_ok=True)
-        return
+        _remove_sqlite(Path(url.removeprefix("sqlite:///")))
+    else:
+        _on_server(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _on_server(*statements: str) -> None:
+    """Statements on the PostgreSQL server's maintenance database, outside any transaction (our own names)."""
     engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+        for statement in statements:
+            conn.execute(text(statement))
     engine.dispose()
 
 
@@ -99,18 +104,13 @@ def bench_user(url: str) -> tuple[str, str]:
 
 def _recreate(kind: str, url: str) -> None:
     if kind == "sqlite":
-        path = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove_sqlite(Path(url.removeprefix("sqlite:///")))
         return
     name = url.rsplit("/", 1)[1]
-    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        # A UTF-8 collation, so pg_trgm and LIKE see Chinese characters as characters (issue 9, trap 6).
-        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
-                          "LC_CTYPE 'C.UTF-8' TEMPLATE template0"))
-    engine.dispose()
+    # A UTF-8 collation, so pg_trgm and LIKE see Chinese characters as characters (issue 9, trap 6).
+    _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+               f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' "
+               "TEMPLATE template0")
 
 
 def _analyze(url: str) -> None:

@@ -21,28 +21,14 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(self, method: str, path: str, body=None, api: bool = False, form: bool = False):
-        # A connection per request: with keep-alive, gunicorn's gthread worker that accepted a client
-        # keeps it, and one of the two workers ended up serving all 8 clients.
-        headers = {"Connection": "close"}
+        headers = {}
         if api:
             headers["Authorization"] = f"Bearer {self.token}"
-        elif self.cookie:
-            headers["Cookie"] = self.cookie
         data = None
         if body is not None:
             data = urllib.parse.urlencode(body) if form else json.dumps(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded" if form else "application/json"
-        try:
-            self.conn.request(method, urllib.parse.quote(path, safe="/?=&%"), body=data, headers=headers)
-            response = self.conn.getresponse()
-            payload = response.read()
-        finally:
-            self.conn.close()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            if value.startswith("session="):
-                self.cookie = value.split(";", 1)[0]
-        self.location = response.headers.get("Location", "")
-        return response.status, payload
+        return self._send(method, urllib.parse.quote(path, safe="/?=&%"), data, headers, api=api)
 
     def upload(self, path: str, fields: dict, file_field: str, filename: str, content: bytes):
         """A multipart form post of a file, with the CSRF token of the form page at `path`."""
@@ -54,14 +40,23 @@ class Client:
                      f'filename="{urllib.parse.quote(filename)}"\r\n'
                      f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        headers = {"Connection": "close", "Cookie": self.cookie,
-                   "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        return self._send("POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def _send(self, method: str, path: str, data, headers: dict, api: bool = False):
+        # A connection per request: with keep-alive, gunicorn's gthread worker that accepted a client
+        # keeps it, and one of the two workers ended up serving all 8 clients.
+        headers = {**headers, "Connection": "close"}
+        if self.cookie and not api:
+            headers["Cookie"] = self.cookie
         try:
-            self.conn.request("POST", path, body=body, headers=headers)
+            self.conn.request(method, path, body=data, headers=headers)
             response = self.conn.getresponse()
             payload = response.read()
         finally:
             self.conn.close()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            if value.startswith("session="):
+                self.cookie = value.split(";", 1)[0]
         self.location = response.headers.get("Location", "")
         return response.status, payload
 

@@ -22,21 +22,20 @@ class Holders:
     or former name is one of the given norms."""
 
     def __init__(self, codes: Iterable[str], norms: Iterable[str]):
-        codes, norms = sorted({c for c in codes if c}), sorted(set(norms))
-        self.by_code = ({c.credit_code: c for c in db.session.scalars(
-            select(Company).where(Company.credit_code.in_(codes)))} if codes else {})
+        codes, norms = {c for c in codes if c}, set(norms)
+        self._by_code = ({c.credit_code: c for c in db.session.scalars(
+            select(Company).where(Company.credit_code.in_(sorted(codes))))} if codes else {})
         self._by_norm: dict[str, int] = {}
         if not norms:
             return
-        wanted = set(norms)
         named = db.session.execute(select(Company.id, Company.name_norm)
-                                   .where(Company.name_norm.in_(norms), Company.merged_into_id.is_(None)))
+                                   .where(Company.name_norm.in_(sorted(norms)), Company.merged_into_id.is_(None)))
         renamed = db.session.execute(select(Company.id, Company.former_norms)
                                      .where(Company.former_norms != "", Company.merged_into_id.is_(None)))
         for company_id, norm in named:
             self._remember(norm, company_id)
         for company_id, former in renamed:
-            for norm in wanted.intersection(former.strip("|").split("|")):
+            for norm in norms.intersection(former.strip("|").split("|")):
                 self._remember(norm, company_id)
 
     def _remember(self, norm: str, company_id: int) -> None:
@@ -44,7 +43,7 @@ class Holders:
             self._by_norm[norm] = company_id  # the oldest record, as find_duplicates orders them
 
     def code_holder(self, code: str | None) -> Company | None:
-        return self.by_code.get(code) if code else None
+        return self._by_code.get(code) if code else None
 
     def name_holder(self, norms: Iterable[str]) -> Company | None:
         """The oldest live company holding one of these norms as its name or a former name."""

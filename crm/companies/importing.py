@@ -192,13 +192,8 @@ def _place(result: RowResult, seen: dict, holders: Holders) -> RowResult:
 def commit_companies(results: list[RowResult], *, actor, on_batch=None, progress=None) -> dict:
     """Write the new and update rows, BATCH at a time; after each batch `on_batch` (the caller's commit) and
     `progress(rows written, rows to write)`. A row refused on the way writes nothing."""
-    todo = [r for r in results if r.fate in (NEW, UPDATE)]
-    for start in range(0, len(todo), BATCH):
-        _write_batch(todo[start:start + BATCH], actor)
-        if on_batch:
-            on_batch()
-        if progress:
-            progress(min(start + BATCH, len(todo)), len(todo))
+    in_batches([r for r in results if r.fate in (NEW, UPDATE)], lambda batch: _write_batch(batch, actor),
+               on_batch=on_batch, progress=progress)
     counts = summary(results)
     audit.record("import", None, actor=actor, object_type="companies",
                  summary=_("导入企业：新增 %(new)s，更新 %(update)s，重复 %(duplicate)s，拒绝 %(refused)s", **counts),
@@ -206,6 +201,17 @@ def commit_companies(results: list[RowResult], *, actor, on_batch=None, progress
     if on_batch:
         on_batch()
     return counts
+
+
+def in_batches(todo: list[RowResult], write, *, on_batch=None, progress=None) -> None:
+    """write(batch) BATCH rows at a time; after each, `on_batch` (the caller's commit) and
+    `progress(rows written, rows to write)`. Both importers write this way."""
+    for start in range(0, len(todo), BATCH):
+        write(todo[start:start + BATCH])
+        if on_batch:
+            on_batch()
+        if progress:
+            progress(min(start + BATCH, len(todo)), len(todo))
 
 
 def _write_batch(batch: list[RowResult], actor) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 
 from crm.auth.models import User
 from crm.companies import services as company_services
-from crm.companies.importing import BATCH, DUPLICATE, NEW, REFUSED, RowResult, summary
+from crm.companies.importing import DUPLICATE, NEW, REFUSED, RowResult, in_batches, summary
 from crm.companies.models import Company, ContactLog, LogKind
 from crm.companies.names import compact_code
 from crm.companies.tables import Table, cell_text, map_headers
@@ -45,6 +45,17 @@ def _company(cells: dict) -> Company | None:
             return found
     same = company_services.find_duplicates(cells.get("name", "")) if cells.get("name") else []
     return same[0] if same else None
+
+
+def _write_logs(batch: list[RowResult], actor) -> None:
+    for result in batch:
+        values = dict(result.values)
+        officer = _officer(values.pop("officer"))
+        try:
+            with db.session.begin_nested():
+                services.add_log(db.session.get(Company, result.existing_id), values, actor=actor, officer=officer)
+        except ServiceError as error:
+            result.refuse(error.message)
 
 
 def _officer(name: str) -> User | None:
@@ -102,22 +113,9 @@ def _exists(company_id, day, kind, text) -> bool:
 
 
 def commit_logs(results: list[RowResult], *, actor, on_batch=None, progress=None) -> dict:
-    """Write the new rows, each in a savepoint; after each BATCH `on_batch` (the caller's commit) and
-    `progress(rows written, rows to write)`."""
-    todo = [r for r in results if r.fate == NEW]
-    for start in range(0, len(todo), BATCH):
-        for result in todo[start:start + BATCH]:
-            values = dict(result.values)
-            officer = _officer(values.pop("officer"))
-            try:
-                with db.session.begin_nested():
-                    services.add_log(db.session.get(Company, result.existing_id), values, actor=actor, officer=officer)
-            except ServiceError as error:
-                result.refuse(error.message)
-        if on_batch:
-            on_batch()
-        if progress:
-            progress(min(start + BATCH, len(todo)), len(todo))
+    """Write the new rows, each in a savepoint, in batches (importing.in_batches)."""
+    in_batches([r for r in results if r.fate == NEW], lambda batch: _write_logs(batch, actor),
+               on_batch=on_batch, progress=progress)
     counts = summary(results)
     audit.record("import", None, actor=actor, object_type="contact_logs",
                  summary=_("导入接洽记录：新增 %(new)s，重复 %(duplicate)s，拒绝 %(refused)s", **counts),
