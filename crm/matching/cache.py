@@ -20,6 +20,11 @@ def cached(name: str, key, build: Callable):
     return value
 
 
+def kept(name: str) -> tuple | None:
+    """(key, value) kept under `name`, whatever its key: for deriving the next value from the last one."""
+    return _cache.get(name)
+
+
 def token(kind: str) -> str | None:
     return versions.current()[kind]
 

@@ -11,6 +11,7 @@ company_term_index; refreshed by `refresh_company_terms` and recomputed lazily f
 """
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import delete, func, insert, or_, select, text
@@ -35,6 +36,7 @@ from crm.matching.scoring import (
 from crm.matching.text import Analyzer
 from crm.parks.models import Chain, Industry, Park, Region
 from crm.projects.models import Project
+from crm.projects.stages import Stage
 
 SIGNED_STAGES = ("signed", "preparing", "started", "producing")
 
@@ -217,25 +219,85 @@ def refresh_stale(limit: int = 500, *, now=None) -> int:
     return refresh_company_terms(stale, now=now) if stale else 0
 
 
-def _build_evidence() -> EvidenceIndex:
+REBUILD_BEYOND = 2_000  # projects changed since the last build: past this, building anew is quicker
+# How far before a copy was built its update re-reads projects: what another worker stamped shortly before
+# committing (or with a clock a little behind) is read again; re-reading a project that did not change is free.
+RECENT = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    index: EvidenceIndex
+    signatures: dict[int, int]  # project id -> hash of what the index holds of it (_signature)
+    read_at: datetime  # projects updated from RECENT before this on are read again by the next update
+
+
+def _signature(code, name, stage, company_id) -> int:
+    return hash((code, name, stage, company_id))
+
+
+def _evidence_rows(*where) -> list[Evidence]:
     rows = db.session.execute(
-        select(Park.code, Project.name, Project.stage, Project.company_id, Industry.name, CompanyTerms.terms)
+        select(Park.code, Project.name, Project.stage, Project.company_id, Industry.name, CompanyTerms.terms,
+               Project.id)
         .join(Park, Park.id == Project.park_id)
         .join(Company, Company.id == Project.company_id)
         .outerjoin(Industry, Industry.id == Company.industry_id)
         .outerjoin(CompanyTerms, CompanyTerms.company_id == Project.company_id)
-        .where(Project.stage.in_(SIGNED_STAGES))
+        .where(Project.stage.in_(SIGNED_STAGES), *where)
         # A park's equally similar projects are named in this order: the one SQLite has always returned
         # (through its index on park and stage), now on PostgreSQL too.
         .order_by(Project.stage, Project.id).execution_options(yield_per=1000))
     # Read in batches, each project's terms text dropped once split. Interned: the same few thousand
     # terms recur across 10,000+ projects; one copy each per worker.
-    return EvidenceIndex(Evidence(code, name, stage, company_id, industry or "",
-                                  frozenset(map(sys.intern, (terms or "").split())))
-                         for code, name, stage, company_id, industry, terms in rows)
+    return [Evidence(code, name, stage, company_id, industry or "", frozenset(map(sys.intern, (terms or "").split())),
+                     project_id)
+            for code, name, stage, company_id, industry, terms, project_id in rows]
+
+
+def _build_evidence() -> _Evidence:
+    read_at = utcnow()
+    items = _evidence_rows()
+    signatures = {item.project_id: _signature(item.park_code, item.project_name, item.stage, item.company_id)
+                  for item in items}
+    return _Evidence(EvidenceIndex(items), signatures, read_at)
+
+
+def _evidence_since(previous: _Evidence) -> _Evidence:
+    """The evidence after projects changed, from the evidence before: a stage change (a dozen a day, a
+    hundred in a busy hour) re-reads the projects updated lately, not the 10,000+ others with their terms.
+    Built anew when the signed projects then counted differ from those held (a project deleted, or one
+    stamped too long before its commit)."""
+    read_at = utcnow()
+    recent = db.session.execute(
+        select(Project.id, Park.code, Project.name, Project.stage, Project.company_id)
+        .join(Park, Park.id == Project.park_id)
+        # every stage, so that the (stage, updated_at) index serves it
+        .where(Project.stage.in_(list(Stage)), Project.updated_at >= previous.read_at - RECENT)).all()
+    signatures = dict(previous.signatures)
+    changed = []
+    for project_id, code, name, stage, company_id in recent:
+        signature = _signature(code, name, stage, company_id) if stage in SIGNED_STAGES else None
+        if signatures.get(project_id) != signature:
+            changed.append(project_id)
+            if signature is None:
+                del signatures[project_id]
+            else:
+                signatures[project_id] = signature
+    if not changed:
+        return _Evidence(previous.index, signatures, read_at)
+    signed = db.session.scalar(select(func.count()).select_from(Project).where(Project.stage.in_(SIGNED_STAGES)))
+    if len(changed) > REBUILD_BEYOND or signed != len(signatures):
+        return _build_evidence()
+    added = _evidence_rows(Project.id.in_(changed))
+    return _Evidence(previous.index.changed(changed, added), signatures, read_at)
 
 
 def evidence() -> EvidenceIndex:
-    """Signed or landed projects with their company's industry and terms, grouped by park."""
+    """Signed or landed projects with their company's industry and terms, grouped by park. When only the
+    projects changed since this worker's copy (same park and company data), the copy is brought up to date."""
     key = tuple(cache.token(kind) for kind in (versions.PARKS, versions.COMPANIES, versions.PROJECTS))
-    return cache.cached("evidence", key, _build_evidence)
+    previous = cache.kept("evidence")
+    if previous is not None and None not in key and previous[0][:2] == key[:2]:
+        return cache.cached("evidence", key, lambda: _evidence_since(previous[1])).index
+    return cache.cached("evidence", key, _build_evidence).index

@@ -5,6 +5,7 @@ BM25 over the park's profile (positioning, leading industries, chain and link na
 keywords weigh most), the industry dictionary, projects similar companies already signed there,
 and the company's tiers and ownership.
 """
+import heapq
 import math
 from array import array
 from collections import defaultdict
@@ -81,6 +82,12 @@ class Evidence:
     company_id: int | None = None
     industry: str = ""
     terms: frozenset[str] = frozenset()
+    project_id: int | None = None
+
+    @property
+    def order(self) -> tuple:
+        """Where the project stands among equally similar ones: the evidence query's ORDER BY."""
+        return self.stage, self.project_id or 0
 
 
 @dataclass(frozen=True)
@@ -207,19 +214,28 @@ def _industry_part(park: ParkProfile, company: CompanyProfile) -> list[Part]:
 class _ParkEvidence:
     """One park's signed projects, and the positions (in `items`) of those using each term, of each
     industry and of each company, as bit masks: comparing a company with thousands of projects is then a
-    few dozen operations on integers rather than a loop over the projects."""
+    few dozen operations on integers rather than a loop over the projects.
+
+    Projects changed since the park was built (EvidenceIndex.changed) are struck out in `dead` and, when
+    still signed, appended at the end and marked in `tail`: the positions outside `tail` keep the
+    projects' order, those in `tail` are put in order when read."""
 
     def __init__(self):
         self.items: list[Evidence] = []
         self.by_term: dict[str, int] = {}
         self.by_industry: dict[str, int] = {}
         self.by_company: dict[int, int] = {}
+        self.position_of: dict[int, int] = {}  # project id -> position
+        self.dead = 0
+        self.tail = 0
         # While adding: positions per key, made into masks once by seal(). OR-ing each project into growing
         # masks made a new big integer per project and term, a peak of tens of MB in every worker.
         self._positions: dict[tuple, array] = defaultdict(lambda: array("I"))
 
     def add(self, item: Evidence) -> None:
         position = len(self.items)
+        if item.project_id is not None:
+            self.position_of[item.project_id] = position
         # the masks keep the item's terms; a set per project kept as well would cost each worker MBs
         self.items.append(replace(item, terms=frozenset()))
         for term in item.terms:
@@ -239,16 +255,73 @@ class _ParkEvidence:
             masks[kind][key] = int.from_bytes(bits, "little")
         self._positions.clear()
 
+    def changed(self, struck: Iterable[int], appended: Iterable[Evidence]) -> "_ParkEvidence":
+        """A copy with the projects `struck` (ids) struck out and `appended` added at the end: a few projects
+        changed among thousands cost a few integer operations each, not a rebuild."""
+        struck = set(struck)
+        copy = _ParkEvidence()
+        copy.items, copy.dead, copy.tail = list(self.items), self.dead, self.tail
+        copy.position_of = {i: p for i, p in self.position_of.items() if i not in struck}
+        copy.by_term, copy.by_industry = dict(self.by_term), dict(self.by_industry)
+        copy.by_company = dict(self.by_company)
+        for project_id in struck:
+            copy.dead |= 1 << self.position_of[project_id]
+        for item in appended:
+            if item.project_id is not None:
+                copy.position_of[item.project_id] = len(copy.items)
+            bit = 1 << len(copy.items)
+            copy.items.append(replace(item, terms=frozenset()))
+            copy.tail |= bit
+            keyed = [(copy.by_term, term) for term in item.terms]
+            if item.industry:
+                keyed.append((copy.by_industry, normalise(item.industry)))
+            if item.company_id is not None:
+                keyed.append((copy.by_company, item.company_id))
+            for masks, key in keyed:
+                masks[key] = masks.get(key, 0) | bit
+        return copy
+
+    def in_order(self, mask: int) -> Iterator[int]:
+        """The positions in mask in the projects' order, lazily where the built order holds."""
+        mask &= ~self.dead
+        if not mask & self.tail:
+            return _positions(mask)
+        appended = sorted(_positions(mask & self.tail), key=lambda p: self.items[p].order)
+        return heapq.merge(_positions(mask & ~self.tail), appended, key=lambda p: self.items[p].order)
+
 
 class EvidenceIndex:
-    """Signed projects grouped by park code; built once per version of the data and shared by requests."""
+    """Signed projects grouped by park code; built once per version of the data and shared by requests.
+    `park_of` and each park's `position_of` locate a project, so that `changed` can derive the index of a few
+    changed projects. (Plain int and str values: the garbage collector does not walk such dicts.)"""
 
     def __init__(self, evidence: Iterable[Evidence] = ()):
         self.by_park: dict[str, _ParkEvidence] = defaultdict(_ParkEvidence)
+        self.park_of: dict[int, str] = {}
         for item in evidence:
             self.by_park[item.park_code].add(item)
+            if item.project_id is not None:
+                self.park_of[item.project_id] = item.park_code
         for park in self.by_park.values():
             park.seal()
+
+    def changed(self, gone: Iterable[int], added: Iterable[Evidence]) -> "EvidenceIndex":
+        """A new index without the projects `gone` (ids) and with `added`; parks untouched are shared."""
+        gone = set(gone)
+        struck: dict[str, list[int]] = defaultdict(list)
+        appended: dict[str, list[Evidence]] = defaultdict(list)
+        for project_id in gone:
+            if project_id in self.park_of:
+                struck[self.park_of[project_id]].append(project_id)
+        for item in added:
+            appended[item.park_code].append(item)
+        result = EvidenceIndex()
+        result.by_park.update(self.by_park)
+        result.park_of = {i: code for i, code in self.park_of.items() if i not in gone}
+        for code in struck.keys() | appended.keys():
+            result.by_park[code] = (self.by_park.get(code) or _ParkEvidence()).changed(struck[code], appended[code])
+        result.park_of.update((item.project_id, item.park_code) for item in added if item.project_id is not None)
+        return result
 
 
 def _sharing(masks: list[int]) -> list[int]:
@@ -283,7 +356,7 @@ def _evidence_parts(park: ParkProfile, company: CompanyProfile, terms: set[str],
     # Exactly k shared terms, for k from the most down to 2; then peers sharing exactly one; then none.
     groups = [levels[i] & ~levels[i + 1] for i in range(len(levels) - 2, 0, -1)]
     groups += [peers & levels[0] & ~levels[1], peers & ~levels[0]]
-    ranked = chained.from_iterable(_positions(group & others) for group in groups)
+    ranked = chained.from_iterable(evidence.in_order(group & others) for group in groups)
     return [Part(EVIDENCE_POINTS, f"同类企业已在该园区{SIGNED_STAGES.get(item.stage, '签约')}：{item.project_name}",
                  "evidence") for item in (evidence.items[p] for p in islice(ranked, EVIDENCE_MAX))]
 

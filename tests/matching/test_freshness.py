@@ -90,6 +90,12 @@ def test_evidence_follows_the_projects_stage(seeded):
         other.commit()
     seeded.session.rollback()
     assert evidence not in _nanchuan_reasons("储能系统集成，锂离子电池")
+    with Session(seeded.engine) as other:  # signed again, renamed: the worker's copy is brought up to date
+        changed = other.get(Project, project.id)
+        changed.stage, changed.name = Stage.started, "甲储能电站二期项目"
+        other.commit()
+    seeded.session.rollback()
+    assert "同类企业已在该园区落地：甲储能电站二期项目" in _nanchuan_reasons("储能系统集成，锂离子电池")
 
 
 def test_company_caches_follow_industry_and_merges(seeded):
