@@ -1,8 +1,8 @@
 """The load generator, run as its own process: reads a plan as JSON on stdin, prints results as JSON.
 
 Each of N threads signs in once (session cookie for pages, bearer token for the API) and the
-threads share each endpoint's fixed number of requests, endpoint after endpoint, so every
-endpoint is measured under the same concurrency.
+threads share each endpoint's fixed number of requests, so every endpoint is measured under the
+same concurrency. The requests go in rounds (run_rounds): each round gives every endpoint its share.
 """
 import http.client
 import json
@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from dataclasses import dataclass, field
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -86,13 +87,22 @@ def warm_up(clients, spec) -> None:
         thread.join()
 
 
-def run_endpoint(clients, spec) -> dict:
-    """Fire spec["requests"] requests split over the clients; a request is an error unless 2xx/3xx."""
+@dataclass
+class Tally:
+    """One endpoint's measurements, gathered over the rounds."""
+
+    latencies: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    statuses: dict = field(default_factory=dict)
+    wall: float = 0.0
+
+
+def run_slice(clients, spec, numbers: range, tally: Tally) -> None:
+    """Fire requests `numbers` of spec (path and body chosen by number) split over the clients; a request is an
+    error unless 2xx/3xx."""
     paths = spec["paths"]
-    warm_up(clients, spec)
-    counter = iter(range(spec["requests"]))
+    counter = iter(numbers)
     lock = threading.Lock()
-    latencies, errors, statuses = [], [], {}
 
     def worker(client):
         while True:
@@ -109,10 +119,10 @@ def run_endpoint(clients, spec) -> dict:
                 status = 599
             elapsed = time.perf_counter() - started
             with lock:
-                latencies.append(elapsed)
-                statuses[status] = statuses.get(status, 0) + 1
+                tally.latencies.append(elapsed)
+                tally.statuses[status] = tally.statuses.get(status, 0) + 1
                 if status >= 400:
-                    errors.append(f"{status} {path}")
+                    tally.errors.append(f"{status} {path}")
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(c,)) for c in clients]
@@ -120,8 +130,23 @@ def run_endpoint(clients, spec) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
-    return summarise(spec, latencies, errors, statuses, wall)
+    tally.wall += time.perf_counter() - started
+
+
+def run_rounds(clients, specs, rounds: int) -> list[dict]:
+    """Each endpoint's requests in `rounds` slices, the endpoints taking turns within each round: a machine
+    that slows down or speeds up during the run (a shared host does) then weighs on every endpoint alike,
+    instead of on whichever ran at the time, and the ratios to the floor stay comparable."""
+    tallies = {spec["name"]: Tally() for spec in specs}
+    for spec in specs:
+        warm_up(clients, spec)
+    for round_no in range(rounds):
+        for spec in specs:
+            share = -(-spec["requests"] // rounds)
+            numbers = range(round_no * share, min(spec["requests"], (round_no + 1) * share))
+            run_slice(clients, spec, numbers, tallies[spec["name"]])
+        print(f"  round {round_no + 1} of {rounds} done", file=sys.stderr, flush=True)
+    return [summarise(spec, tallies[spec["name"]]) for spec in specs]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -129,11 +154,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def summarise(spec, latencies, errors, statuses, wall) -> dict:
+def summarise(spec, tally: Tally) -> dict:
+    latencies = tally.latencies
     return {"name": spec["name"], "method": spec["method"], "path": spec["paths"][0], "requests": len(latencies),
-            "errors": len(errors), "error_samples": errors[:5], "statuses": {str(k): v for k, v in statuses.items()},
+            "errors": len(tally.errors), "error_samples": tally.errors[:5],
+            "statuses": {str(k): v for k, v in tally.statuses.items()},
             "p50_ms": round(percentile(latencies, 50) * 1000, 1), "p95_ms": round(percentile(latencies, 95) * 1000, 1),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 1), "throughput_rps": round(len(latencies) / wall, 1)}
+            "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+            "throughput_rps": round(len(latencies) / tally.wall, 1) if tally.wall else 0.0}
 
 
 def main() -> None:
@@ -141,10 +169,8 @@ def main() -> None:
     clients = [Client(plan["port"], plan["token"]) for _ in range(plan["clients"])]
     for client in clients:
         client.sign_in(plan["username"], plan["password"])
-    results = []
-    for spec in plan["endpoints"]:
-        results.append(run_endpoint(clients, spec))
-        row = results[-1]
+    results = run_rounds(clients, plan["endpoints"], plan.get("rounds", 1))
+    for row in results:
         print(f"  {row['name']}: p95 {row['p95_ms']} ms, {row['errors']} errors", file=sys.stderr, flush=True)
     json.dump(results, sys.stdout)
 

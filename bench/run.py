@@ -1,6 +1,6 @@
 """`python -m bench.run` (make bench): build or reuse the data, serve it with gunicorn, load it, report.
 
-Options: --db sqlite|postgresql|both, --companies N (100,000), --requests N per endpoint (200),
+Options: --db sqlite|postgresql|both, --companies N (100,000), --requests N per endpoint (200), --rounds N (4),
 --growth 10000,100000 (list, search and dashboard timings at those sizes). Only 127.0.0.1 is used.
 """
 import argparse
@@ -8,10 +8,13 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from bench import database, endpoints, importing, report
 
 ROOT = database.ROOT
 RESULTS = ROOT / "bench" / "results"
+WORKERS = 2
 IMPORT = "import"  # --only takes it beside endpoint names
 GROWTH_ENDPOINTS = ("floor", "company list", "company search (pinyin)", "company far page",
                     "dashboard (year of all parks)", "API companies")
@@ -31,19 +35,23 @@ def free_port() -> int:
 
 
 def start_gunicorn(url: str, port: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "CRM_DATABASE_URL": url, "CRM_RUN_SCHEDULER": "0"}
-    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--threads", str(threads),
-                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.serve:app"],
-                               cwd=ROOT, env=env)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit("gunicorn did not start")
+    """gunicorn on `url`, returned once both workers have warmed up (bench/gunicorn_conf.py notes each one):
+    the port opens before the workers have loaded their dictionaries, and a request timed meanwhile waits."""
+    ready = Path(tempfile.mkdtemp(prefix="crm-bench-ready-"))
+    env = {**os.environ, "CRM_DATABASE_URL": url, "CRM_RUN_SCHEDULER": "0", "CRM_BENCH_READY": str(ready)}
+    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "bench/gunicorn_conf.py",
+                                "--workers", str(WORKERS), "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
+                                "--log-level", "warning", "bench.serve:app"], cwd=ROOT, env=env)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and process.poll() is None:
+            if len(list(ready.iterdir())) >= WORKERS:
+                return process
+            time.sleep(0.2)
+        process.terminate()
+        raise SystemExit("gunicorn's workers did not start")
+    finally:
+        shutil.rmtree(ready, ignore_errors=True)
 
 
 def worker_peaks(master: int) -> list[dict]:
@@ -60,13 +68,23 @@ def worker_peaks(master: int) -> list[dict]:
     return peaks
 
 
-def run_load(url: str, specs: list[dict], clients: int, threads: int, user: tuple[str, str]):
+@dataclass(frozen=True)
+class Load:
+    """How hard and how long the load generator drives the server."""
+
+    requests: int  # per endpoint
+    clients: int
+    threads: int  # per gunicorn worker
+    rounds: int  # slices of each endpoint's requests, the endpoints taking turns (bench/load.py)
+
+
+def run_load(url: str, specs: list[dict], load: Load, user: tuple[str, str]):
     port = free_port()
-    server = start_gunicorn(url, port, threads)
+    server = start_gunicorn(url, port, load.threads)
     try:
         username, password = user
-        plan = {"port": port, "clients": clients, "username": username, "password": password,
-                "token": database.token(url, username), "endpoints": specs}
+        plan = {"port": port, "clients": load.clients, "rounds": load.rounds, "username": username,
+                "password": password, "token": database.token(url, username), "endpoints": specs}
         loaded = subprocess.run([sys.executable, "-m", "bench.load"], cwd=ROOT, input=json.dumps(plan),
                                 stdout=subprocess.PIPE, text=True, check=True)
         return json.loads(loaded.stdout), worker_peaks(server.pid)
@@ -99,19 +117,20 @@ def machine() -> dict:
             "python": platform.python_version()}
 
 
-def bench_one(kind: str, companies: int, requests: int, clients: int, threads: int, only=None) -> dict:
+def bench_one(kind: str, companies: int, load: Load, only=None) -> dict:
     url, build = database.ensure(kind, companies, matching=only != GROWTH_ENDPOINTS)
-    specs, skipped = endpoints.plan(endpoints.registered(url), endpoints.samples(url, random.Random(9)), requests,
+    specs, skipped = endpoints.plan(endpoints.registered(url), endpoints.samples(url, random.Random(9)), load.requests,
                                     date.today())
     if only:
         specs = [s for s in specs if s["name"] in only]
     user = database.bench_user(url)
-    results, workers = run_load(url, specs, clients, threads, user)
-    imported = time_import(kind, url, threads, user) if not only or IMPORT in only else None
+    results, workers = run_load(url, specs, load, user)
+    imported = time_import(kind, url, load.threads, user) if not only or IMPORT in only else None
     floor = next((r["p95_ms"] for r in results if r["name"] == "floor"), None)
     for row in results:
         row["ratio_to_floor_p95"] = round(row["p95_ms"] / floor, 1) if floor else None
-    return {"db": kind, "companies": companies, "clients": clients, "gunicorn": f"2 workers x {threads} threads",
+    return {"db": kind, "companies": companies, "clients": load.clients, "rounds": load.rounds,
+            "gunicorn": f"{WORKERS} workers x {load.threads} threads",
             "build": {k: build.get(k) for k in ("build_seconds", "data_seconds", "schema", "build_log")},
             "machine": machine(),
             "at": datetime.now(UTC).isoformat(timespec="seconds"), "floor": endpoints.FLOOR, "skipped": skipped,
@@ -125,21 +144,23 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (2 workers)")
+    parser.add_argument("--rounds", type=int, default=4, help="each endpoint's requests in this many turns")
     parser.add_argument("--only", default="", help="endpoint names and/or 'import', e.g. 'floor,import'")
     parser.add_argument("--growth", default="", help="comma-separated company counts, e.g. 10000,100000")
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
+    load = Load(args.requests, args.clients, args.threads, args.rounds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = date.today().isoformat()
     for kind in kinds:
         if args.growth:
-            rows = [bench_one(kind, int(n), args.requests, args.clients, args.threads, GROWTH_ENDPOINTS)
+            rows = [bench_one(kind, int(n), load, GROWTH_ENDPOINTS)
                     for n in args.growth.split(",")]
             path = RESULTS / f"growth-{kind}-{stamp}.json"
             path.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
         else:
             only = tuple(args.only.split(",")) if args.only else None
-            result = bench_one(kind, args.companies, args.requests, args.clients, args.threads, only)
+            result = bench_one(kind, args.companies, load, only)
             path = RESULTS / f"{kind}-{stamp}.json"
             path.write_text(json.dumps(result, ensure_ascii=False, indent=1))
         print(f"wrote {path.relative_to(ROOT)}")
