@@ -46,5 +46,6 @@ def register_loaders(app, login_manager) -> None:
         user = user_for_token(header.removeprefix("Bearer ").strip(), now=utcnow())
         if user is not None:
             g.token_auth = True
-            db.session.commit()  # last_used_at, at most every few minutes
+            if db.session.dirty:  # last_used_at, at most every few minutes; a commit would expire the user
+                db.session.commit()
         return user

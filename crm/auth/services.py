@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from crm.auth import passwords
@@ -127,11 +128,14 @@ def create_token(user: User, name: str, *, actor=None) -> tuple[ApiToken, str]:
 
 
 def user_for_token(raw: str, *, now: datetime) -> User | None:
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(raw)))
+    """The token's user (with the token, one statement); the token's last use is updated at most every five
+    minutes, so that reads do not write on every request: the caller commits when the session is dirty."""
+    token = db.session.scalar(select(ApiToken).join(ApiToken.user).options(contains_eager(ApiToken.user))
+                              .where(ApiToken.token_hash == _hash_token(raw)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now  # coarse, so reads do not write on every request
+        token.last_used_at = now
     return token.user
 
 

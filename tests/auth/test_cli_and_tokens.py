@@ -25,6 +25,12 @@ def test_token_from_cli_authenticates_api(runner, app, seeded):
     assert token not in (stored.token_hash, stored.prefix)  # only a hash is kept
     response = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.get_json()["username"] == "hu"
+    seeded.session.expire_all()
+    first_use = stored.last_used_at
+    assert first_use is not None  # shown on the profile's token list
+    app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    seeded.session.expire_all()
+    assert stored.last_used_at == first_use  # a read within minutes writes nothing
 
 
 def test_api_without_or_with_bad_token_answers_401_in_error_shape(client):
