@@ -29,13 +29,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from crm.auth.loaders import register_loaders
-    from crm.core.i18n import select_locale, select_timezone
+    from crm.core.i18n import install_template_gettext, select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "crm" / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(ROOT / "crm" / "translations"))
+    install_template_gettext(app)
     login_manager.init_app(app)
     register_loaders(app, login_manager)
     _import_models()
