@@ -15,6 +15,8 @@ from crm import create_app
 from crm.auth import services as auth_services
 from crm.core import choices
 from crm.extensions import db as _db
+from crm.matching import cache as matching_cache
+from crm.metrics import cache as metrics_cache
 from crm.seeding import run_seeders
 
 PASSWORD = "Test-Pass-2026!x"
@@ -75,7 +77,10 @@ def db(app):
         yield _db
         _db.session.rollback()
         _empty_tables()
-        choices.forget()  # the tables were emptied behind the ORM's back
+        # the tables were emptied behind the ORM's back, and the data tokens with them ("" again)
+        choices.forget()
+        metrics_cache.clear()
+        matching_cache.clear()
         _db.session.remove()
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from crm.auth.models import User
 from crm.events.models import Event
 from crm.extensions import db
+from crm.metrics import cache
 from crm.metrics.cohort import Cohort, narrows_projects, project_ids, reached_negotiation, scoped, signed_cohort
 from crm.metrics.definitions import RATES, counted_funds, funds_by_project, percent
 from crm.metrics.figures import count_if, money, sum_if
@@ -108,7 +109,15 @@ def _rows(cohort: Cohort, dimension: str, totals: dict) -> list[Row]:
 
 
 def funds_by_month(cohort: Cohort, year: int) -> dict[int, list]:
-    """Counted funds arrived per month of `year` and of the year before (万元) for the cohort's filters."""
+    """Counted funds arrived per month of `year` and of the year before (万元) for the cohort's filters.
+    Of all projects, they are kept under the funds' own data token (the caller must not change them): a
+    stage change or a new project, much more frequent than a funds entry, does not make them read again."""
+    if narrows_projects(cohort):
+        return _funds_by_month(cohort, year)
+    return cache.funds.get(year, lambda: _funds_by_month(cohort, year))
+
+
+def _funds_by_month(cohort: Cohort, year: int) -> dict[int, list]:
     # period is always the first of a month, so grouping by it groups by month (and keeps the index usable)
     query = (select(FundsEntry.period, func.sum(FundsEntry.amount))
              .where(*counted_funds(), FundsEntry.period >= date(year - 1, 1, 1),

@@ -26,8 +26,8 @@ def cohort_key(cohort: Cohort) -> tuple:
 class VersionedCache:
     """A bounded least-recently-used map whose entries all belong to one data token."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, size: int, row: int = freshness.ALL):
+        self.size, self.row = size, row
         self._lock = threading.Lock()  # gthread workers may serve two requests of one process at once
         self._token: str | None = None
         self._entries: OrderedDict[Any, Any] = OrderedDict()
@@ -35,7 +35,7 @@ class VersionedCache:
     def get(self, key, make: Callable[[], Any]):
         """The entry for `key` under the current token, made (and kept) when missing. Callers must not
         change what they get: it is shared with later requests."""
-        token = freshness.current_token(db.session)  # before any data is read
+        token = freshness.current_token(db.session, self.row)  # before any data is read
         if token is None:
             return make()
         with self._lock:
@@ -60,9 +60,11 @@ class VersionedCache:
 
 data = VersionedCache(size=256)  # compute() results and filter choices: a few KB each
 pages = VersionedCache(size=32)  # rendered dashboard bodies: about 100 KB each
+funds = VersionedCache(size=32, row=freshness.FUNDS)  # funds by month of all projects: outlive project writes
 
 
 def clear() -> None:
     """Forget every kept copy in this process (tests that count what a page computes)."""
     data.clear()
     pages.clear()
+    funds.clear()

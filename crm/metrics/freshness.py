@@ -1,4 +1,7 @@
-"""The data version: a token in metric_data_version that changes with every committed write the figures read.
+"""The data versions: tokens in metric_data_version that change with every committed write the figures read.
+
+Row ALL changes with any of it; row FUNDS only with the funds entries and the settings that say which of
+them count, so what is read from those alone (the funds arrived by month) outlives the many project writes.
 
 A session that writes a watched table (by unit of work or by an ORM bulk statement) is marked; when it
 commits, a new random token is written as the transaction's last statement, so it becomes visible
@@ -31,64 +34,74 @@ WATCHED = frozenset(m.__tablename__ for m in (
     Setting))
 # Users appear as officer labels and filter options; a sign-in (last_login_at) must not retire the caches.
 USER_FIELDS = ("username", "display_name", "role", "active")
-PENDING = "metrics_data_changed"  # session.info key: this transaction wrote something watched
-COMMITTING = "metrics_token_written"  # session.info key: the commit has written the token already
-ROW_ID = 1
+FUNDS_WATCHED = frozenset(m.__tablename__ for m in (FundsEntry, Setting))
+PENDING = "metrics_data_changed"  # session.info key: the rows whose data this transaction wrote
+COMMITTING = "metrics_token_written"  # session.info key: the commit has written the tokens already
+ALL, FUNDS = 1, 2  # rows of metric_data_version
 
 
-def current_token(session) -> str | None:
+def current_token(session, row: int = ALL) -> str | None:
     """The committed data's token ("" before the first write made one); None while this session has writes
-    it has not committed."""
-    token = session.execute(select(DataVersion.token).where(DataVersion.id == ROW_ID)).scalar()  # autoflushes
-    return None if session.info.get(PENDING) else (token or "")
+    of that data it has not committed."""
+    token = session.execute(select(DataVersion.token).where(DataVersion.id == row)).scalar()  # autoflushes
+    return None if row in session.info.get(PENDING, ()) else (token or "")
 
 
-def mark_changed(session) -> None:
+def mark_changed(session, rows=(ALL,)) -> None:
     """Record that this transaction wrote what the figures read (for writes the listeners cannot see)."""
-    session.info[PENDING] = True
+    session.info.setdefault(PENDING, set()).update(rows)
 
 
-def _new_token(session) -> None:
+def _new_tokens(session, rows) -> None:
     connection = session.connection()
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[connection.dialect.name]
-    token = secrets.token_hex(16)
-    stmt = insert(DataVersion).values(id=ROW_ID, token=token)
-    connection.execute(stmt.on_conflict_do_update(index_elements=[DataVersion.id], set_={"token": token}))
+    for row in sorted(rows):  # one order for every writer
+        token = secrets.token_hex(16)
+        stmt = insert(DataVersion).values(id=row, token=token)
+        connection.execute(stmt.on_conflict_do_update(index_elements=[DataVersion.id], set_={"token": token}))
 
 
-def _touches_figures(session, obj) -> bool:
+def _rows_for_table(table: str | None) -> set[int]:
+    if table in FUNDS_WATCHED:
+        return {ALL, FUNDS}
+    return {ALL} if table in WATCHED or table == User.__tablename__ else set()
+
+
+def _rows_touched(session, obj) -> set[int]:
     if isinstance(obj, User):
         if obj in session.new or obj in session.deleted:
-            return True
+            return {ALL}
         state = inspect(obj)
-        return any(state.attrs[name].history.has_changes() for name in USER_FIELDS)
-    return getattr(obj, "__tablename__", None) in WATCHED
+        return {ALL} if any(state.attrs[name].history.has_changes() for name in USER_FIELDS) else set()
+    return _rows_for_table(getattr(obj, "__tablename__", None))
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session, _context) -> None:
-    if session.info.get(PENDING) and not session.info.get(COMMITTING):
-        return  # already marked; the commit writes the token
-    if any(_touches_figures(session, obj) for obj in (*session.new, *session.dirty, *session.deleted)):
-        mark_changed(session)
+    pending = session.info.get(PENDING, set())
+    if pending >= {ALL, FUNDS} and not session.info.get(COMMITTING):
+        return  # every row marked already; the commit writes the tokens
+    rows = set().union(*(_rows_touched(session, obj) for obj in (*session.new, *session.dirty, *session.deleted)))
+    if rows - pending:
+        mark_changed(session, rows)
         if session.info.get(COMMITTING):  # a flush of the commit after ours (another hook added rows)
-            _new_token(session)
+            _new_tokens(session, rows)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_statement(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(getattr(state.statement, "table", None), "name", None)
-        if table in WATCHED or table == User.__tablename__:
-            mark_changed(state.session)
+        rows = _rows_for_table(getattr(getattr(state.statement, "table", None), "name", None))
+        if rows:
+            mark_changed(state.session, rows)
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session) -> None:
-    if not flush_for_commit(session):  # a savepoint: the enclosing commit writes the token
+    if not flush_for_commit(session):  # a savepoint: the enclosing commit writes the tokens
         return
     if session.info.get(PENDING):
-        _new_token(session)
+        _new_tokens(session, session.info[PENDING])
     session.info[COMMITTING] = True
 
 

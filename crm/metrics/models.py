@@ -64,7 +64,8 @@ class ProjectFunds(db.Model):
 
 
 class DataVersion(db.Model):
-    """One row whose token changes in every committed transaction that wrote what the figures read.
+    """Rows whose tokens change in every committed transaction that wrote what the figures read (row 1: any
+    of it; row 2: the funds entries and settings alone, crm.metrics.freshness).
 
     Each worker process keeps rendered figures under the token it read (crm.metrics.cache); the token
     lives here, in the database, so a write committed by one worker retires every worker's copies at once.
@@ -73,7 +74,7 @@ class DataVersion(db.Model):
 
     __tablename__ = "metric_data_version"
 
-    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    id: Mapped[int] = mapped_column(primary_key=True)  # freshness.ALL or freshness.FUNDS
     token: Mapped[str] = mapped_column(String(32))
 
 

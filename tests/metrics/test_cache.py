@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from crm.auth.models import User
 from crm.metrics import dashboard as board
+from crm.metrics import freshness
 from crm.metrics.models import PROVINCE, DataVersion, Target, TargetMetric
 from crm.metrics.services import take_snapshot
 from crm.projects.models import FundsEntry, Project
@@ -33,7 +34,7 @@ def _fair_signed(client, event_id: int) -> int:
 
 
 def _token(db) -> str | None:
-    return db.session.scalar(select(DataVersion.token))
+    return db.session.scalar(select(DataVersion.token).where(DataVersion.id == freshness.ALL))
 
 
 def _data(seeded):
@@ -193,3 +194,27 @@ def test_before_any_token_the_first_write_still_retires_the_copies(seeded, login
     f.project("NANCHUAN", Stage.signed, signed_date=SIGNED)
     seeded.session.commit()
     assert _token(seeded) and _signed(client) == 4
+
+
+def test_funds_by_month_outlive_project_writes_and_follow_funds_writes(seeded, login_as, monkeypatch):
+    """The funds-by-month chart of all projects is read again after a funds entry or a setting, not after a
+    project's stage change (which still changes the figures)."""
+    from crm.core import settings
+    from crm.metrics import breakdown
+
+    _data(seeded)
+    client = login_as("manager")
+    reads = []
+    real = breakdown._funds_by_month
+    monkeypatch.setattr(breakdown, "_funds_by_month", lambda *args: reads.append(args) or real(*args))
+    assert _signed(client) == 3 and len(reads) == 1
+    project = f.project("NANCHUAN", Stage.signed, signed_date=SIGNED)
+    seeded.session.commit()
+    assert _signed(client) == 4 and len(reads) == 1
+    seeded.session.add(FundsEntry(project_id=project.id, period=date(THIS_YEAR, 3, 1), amount=Decimal("4321")))
+    seeded.session.commit()
+    assert "4321.0" in client.get("/dashboard/").get_data(as_text=True) and len(reads) == 2
+    settings.put("funds.counted_sources", [])
+    seeded.session.commit()
+    client.get("/dashboard/")
+    assert len(reads) == 3
