@@ -39,6 +39,10 @@ def ensure(kind: str, companies: int, echo=print, *, matching: bool = True) -> t
     if marker.exists() and json.loads(marker.read_text()).get("url") == url:
         echo(f"reusing {url}")
         flask(url, "db", "upgrade")  # indexes added since the build
+        if kind == "postgresql":
+            # What earlier runs wrote (contact logs, stage changes) left dead rows and pages the visibility map
+            # no longer vouches for; autovacuum, on by default and off on this server, would have cleaned up.
+            _analyze(url)
         return url, json.loads(marker.read_text())
     _recreate(kind, url)
     schema = create_schema(url)

@@ -32,8 +32,9 @@ def _verdict(row: dict) -> str:
 
 def run_table(result: dict) -> list[str]:
     m = result["machine"]
+    rounds = result.get("rounds", 1)
     lines = [f"### {result['db']} — {result['companies']:,} companies, {result['clients']} clients, "
-             f"{result['gunicorn']} ({result['at']})", "",
+             f"{rounds} round{'s' if rounds > 1 else ''}, {result['gunicorn']} ({result['at']})", "",
              f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB RAM, Python {m['python']}. "
              f"Data built in {result['build'].get('data_seconds')} s ({result['build']['build_seconds']} s with the "
              f"matching index); schema by {result['build']['schema']}.", "",
