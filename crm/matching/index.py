@@ -266,8 +266,8 @@ def _build_evidence() -> _Evidence:
 def _evidence_since(previous: _Evidence) -> _Evidence:
     """The evidence after projects changed, from the evidence before: a stage change (a dozen a day, a
     hundred in a busy hour) re-reads the projects updated lately, not the 10,000+ others with their terms.
-    Built anew when the signed projects then counted differ from those held (a project deleted, or one
-    stamped too long before its commit)."""
+    Built anew when the signed projects then counted differ from those held: a project deleted, or one that
+    left or joined the signed stages in a transaction stamped more than RECENT before its commit."""
     read_at = utcnow()
     recent = db.session.execute(
         select(Project.id, Park.code, Project.name, Project.stage, Project.company_id)
