@@ -219,7 +219,7 @@ def refresh_stale(limit: int = 500, *, now=None) -> int:
     return refresh_company_terms(stale, now=now) if stale else 0
 
 
-REBUILD_BEYOND = 2_000  # projects changed since the last build: past this, building anew is quicker
+REBUILD_BEYOND = 2_000  # projects changed since the last full build: past this, building anew is quicker
 # How far before a copy was built its update re-reads projects: what another worker stamped shortly before
 # committing (or with a clock a little behind) is read again; re-reading a project that did not change is free.
 RECENT = timedelta(minutes=10)
@@ -230,6 +230,7 @@ class _Evidence:
     index: EvidenceIndex
     signatures: dict[int, int]  # project id -> hash of what the index holds of it (_signature)
     read_at: datetime  # projects updated from RECENT before this on are read again by the next update
+    updated: int = 0  # projects changed since the full build (each one struck out and appended again)
 
 
 def _signature(code, name, stage, company_id) -> int:
@@ -285,12 +286,13 @@ def _evidence_since(previous: _Evidence) -> _Evidence:
             else:
                 signatures[project_id] = signature
     if not changed:
-        return _Evidence(previous.index, signatures, read_at)
+        return _Evidence(previous.index, signatures, read_at, previous.updated)
     signed = db.session.scalar(select(func.count()).select_from(Project).where(Project.stage.in_(SIGNED_STAGES)))
-    if len(changed) > REBUILD_BEYOND or signed != len(signatures):
+    updated = previous.updated + len(changed)
+    if updated > REBUILD_BEYOND or signed != len(signatures):
         return _build_evidence()
     added = _evidence_rows(Project.id.in_(changed))
-    return _Evidence(previous.index.changed(changed, added), signatures, read_at)
+    return _Evidence(previous.index.changed(changed, added), signatures, read_at, updated)
 
 
 def evidence() -> EvidenceIndex:

@@ -147,3 +147,21 @@ def test_an_edit_that_leaves_a_companys_terms_keeps_every_cache(seeded):
     index.refresh_stale()
     seeded.session.commit()
     assert versions.current()[versions.COMPANIES] != before
+
+
+def test_evidence_is_built_anew_once_many_projects_changed(seeded, monkeypatch):
+    """Bringing a copy up to date appends each changed project; past REBUILD_BEYOND of them it is built anew."""
+    monkeypatch.setattr(index, "REBUILD_BEYOND", 1)
+    builds = []
+    real_build = index._build_evidence
+    monkeypatch.setattr(index, "_build_evidence", lambda: builds.append(1) or real_build())
+    project = factories.project("NANCHUAN", Stage.signed, company=factories.company("己储能有限公司"), name="一期")
+    seeded.session.commit()
+    _nanchuan_reasons("储能")
+    for name in ("二期", "三期"):
+        with Session(seeded.engine) as other:
+            other.get(Project, project.id).name = name
+            other.commit()
+        seeded.session.rollback()
+        _nanchuan_reasons("储能")
+    assert len(builds) == 2  # the first copy, and again at the second change (one change is brought up to date)
