@@ -11,4 +11,6 @@ workers, threads, timeout, bind = (_product[k] for k in ("workers", "threads", "
 
 def post_worker_init(worker):
     _product["post_worker_init"](worker)
-    Path(os.environ["CRM_BENCH_READY"], str(os.getpid())).touch()
+    ready = Path(os.environ["CRM_BENCH_READY"])
+    if ready.is_dir():  # gone once the run has begun: a worker started again later has nobody to tell
+        (ready / str(os.getpid())).touch()
