@@ -1,8 +1,11 @@
 """Locale and time zone for Flask-Babel: Chinese unless the user chose English."""
 from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from crm.config import TIMEZONE
+
+_KEPT = "crm_translations"  # g's attribute: (locale, translations) of this context
 
 
 def select_locale() -> str:
@@ -21,8 +24,6 @@ def select_timezone() -> str:
 def _translations():
     """This context's translations, kept beside the locale Flask-Babel chose for it: Flask-Babel looks them up
     anew for each message (context, locale, its name as a string, a cache), and a page shows dozens."""
-    from flask_babel import get_locale, get_translations
-
     kept = getattr(g, _KEPT, None)
     locale = getattr(getattr(g, "_flask_babel", None), "babel_locale", None)  # force_locale replaces it
     if kept is not None and locale is not None and kept[0] is locale:
@@ -30,9 +31,6 @@ def _translations():
     translations = get_translations()
     setattr(g, _KEPT, (get_locale(), translations))
     return translations
-
-
-_KEPT = "crm_translations"
 
 
 def install_template_gettext(app) -> None:
