@@ -1,5 +1,6 @@
 """Everything the dashboard page shows, gathered from the metrics modules (no Flask request in here)."""
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -19,12 +20,36 @@ CARD_RATES = ("performance_rate", "start_rate", "funds_arrival_rate", "signing_r
 TREND_KEYS = ("performance_rate", "start_rate", "funds_arrival_rate")
 
 
-def drill_url(cohort: Cohort, metric: str, part: str = "", **override) -> str:
-    args = {**cohort.args(), **override}
-    return url_for("metrics.drilldown", metric=metric, **({"part": part} if part else {}), **args)
+# What the router leaves unescaped in a query string (werkzeug's url_encode), so both write the same links.
+URL_SAFE = "!$'()*,/:;?@"
 
 
-def build(cohort: Cohort, year: int, today: date) -> dict:
+class DrillLinks:
+    """The drill-down links of one page, as url_for("metrics.drilldown", metric=…, part=…, **filters) writes them.
+
+    A dashboard holds some 400 links over a few dozen sets of filters: the route's path is built once and
+    each set of filters encoded once, instead of routing and encoding every link (a fifth of the time a
+    worker takes to build the page again after a write).
+    """
+
+    def __init__(self):
+        self.path = url_for("metrics.drilldown")
+        self._queries: dict[tuple, str] = {}
+
+    def __call__(self, cohort: Cohort, metric: str, part: str = "") -> str:
+        """The link behind a figure of the cohort."""
+        return self.with_filters(metric, part, cohort.args())
+
+    def with_filters(self, metric: str, part: str, filters: dict) -> str:
+        """The link behind a figure of the projects these filters (query arguments) select."""
+        items = (("metric", metric), *((("part", part),) if part else ()), *filters.items())
+        query = self._queries.get(items)
+        if query is None:
+            query = self._queries[items] = urlencode(items, safe=URL_SAFE)
+        return f"{self.path}?{query}"
+
+
+def build(cohort: Cohort, year: int, today: date, links: DrillLinks) -> dict:
     figures = compute(cohort)
     previous = compute(cohort.last_year())
     comparisons = bd.breakdowns(cohort)
@@ -35,8 +60,8 @@ def build(cohort: Cohort, year: int, today: date) -> dict:
         "rates": RATES, "card_rates": CARD_RATES, "counts": COUNTS, "comparisons": comparisons,
         "months": months, "targets": _progress(cohort, year, figures, months),
         "late": late_projects(cohort), "problems": open_problems(cohort),
-        "charts": {"funnel": funnel_chart(cohort, figures), "funds": funds_chart(months, year),
-                   **{f"by_{d}": comparison_chart(rows) for d, rows in comparisons.items()},
+        "charts": {"funnel": funnel_chart(cohort, figures, links), "funds": funds_chart(months, year),
+                   **{f"by_{d}": comparison_chart(rows, links) for d, rows in comparisons.items()},
                    "trend": trend_chart(cohort, today)},
     }
 
@@ -46,8 +71,8 @@ def _progress(cohort: Cohort, year: int, figures: dict, months: dict) -> list:
     return progress(cohort, year, figures=figures if same else None, months=months if same else None)
 
 
-def funnel_chart(cohort: Cohort, figures: dict) -> dict:
-    data = [{"name": str(STAGE_LABELS[s]), "value": figures["stages"][s], "url": drill_url(cohort, f"stage_{s}")}
+def funnel_chart(cohort: Cohort, figures: dict, links: DrillLinks) -> dict:
+    data = [{"name": str(STAGE_LABELS[s]), "value": figures["stages"][s], "url": links(cohort, f"stage_{s}")}
             for s in PATH]
     return {"tooltip": {"trigger": "item"}, "series": [{
         "type": "funnel", "sort": "none", "left": "10%", "width": "80%", "minSize": "10%",
@@ -62,11 +87,11 @@ def funds_chart(months: dict, year: int) -> dict:
                        {"name": str(year - 1), "type": "line", "data": [float(v) for v in months[year - 1]]}]}
 
 
-def comparison_chart(rows: list) -> dict:
+def comparison_chart(rows: list, links: DrillLinks) -> dict:
     rows = rows[:15]
     def points(attr: str, metric: str, part: str):
-        return [{"value": getattr(r, attr), "url": url_for("metrics.drilldown", metric=metric, part=part, **r.args)
-                 if r.args else None} for r in rows]
+        return [{"value": getattr(r, attr), "url": links.with_filters(metric, part, r.args) if r.args else None}
+                for r in rows]
 
     return {"tooltip": {"trigger": "axis"}, "legend": {}, "grid": {"left": 40, "right": 20, "bottom": 80},
             "xAxis": {"type": "category", "data": [r.label for r in rows], "axisLabel": {"rotate": 30}},

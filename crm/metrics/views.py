@@ -35,8 +35,9 @@ def dashboard():
     year = (cohort.signed_to or today).year
 
     def render_body() -> Markup:
-        html = render_template("metrics/_figures.html", cohort=cohort, drill=board.drill_url,
-                               **board.build(cohort, year, today))
+        links = board.DrillLinks()
+        html = render_template("metrics/_figures.html", cohort=cohort, drill=links,
+                               **board.build(cohort, year, today, links))
         return Markup(html)  # noqa: S704 - the output of an autoescaping template
 
     # links are relative to the script root and labels are in the viewer's language: both are in the key

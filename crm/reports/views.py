@@ -9,7 +9,7 @@ from crm.core.formatting import local_today
 from crm.core.permissions import Role, roles_required
 from crm.events.models import Event
 from crm.extensions import db
-from crm.metrics.dashboard import drill_url, stage_label
+from crm.metrics.dashboard import DrillLinks, stage_label
 from crm.metrics.filters import parse_cohort
 from crm.metrics.options import filter_options
 from crm.reports import services
@@ -44,4 +44,4 @@ def download(kind: str):
 def fair(event_id: int):
     event = db.get_or_404(Event, event_id)
     report = fair_report(event_id, user=current_user, today=local_today(utcnow()))
-    return render_template("reports/fair.html", event=event, drill=drill_url, stage_label=stage_label, **report)
+    return render_template("reports/fair.html", event=event, drill=DrillLinks(), stage_label=stage_label, **report)

@@ -100,3 +100,25 @@ def test_admin_sets_targets_and_sees_progress(seeded, login_as):
     html = admin.get("/dashboard/").get_data(as_text=True)
     assert "签约项目数" in html and "10亿元以上项目数" in html  # seeded 004 targets and the new one
     assert login_as("officer").get("/dashboard/targets").status_code == 403
+
+
+def test_drill_links_are_the_links_the_router_writes(app):
+    """The dashboard writes its links without the router: each must be exactly what url_for gives, under a
+    script root too, with filters that need escaping."""
+    from datetime import date as day
+
+    from flask import url_for
+
+    from crm.metrics.cohort import Cohort
+    from crm.metrics.dashboard import DrillLinks
+
+    cohort = Cohort(park="XN&1 区", event_id=7, signed_from=day(2025, 1, 1), signed_to=day(2025, 12, 31))
+    with app.test_request_context("/", base_url="http://intranet.example/crm/"):
+        links = DrillLinks()
+        for metric, part in (("signed", ""), ("start_rate", "numerator"), ("stage_lead", "")):
+            expected = url_for("metrics.drilldown", metric=metric, **({"part": part} if part else {}),
+                               **cohort.args())
+            assert expected.startswith("/crm/dashboard/projects?")
+            assert links(cohort, metric, part) == expected
+        assert links.with_filters("performance_rate", "denominator", {"park": "a/b;c", "officer": 3}) == url_for(
+            "metrics.drilldown", metric="performance_rate", part="denominator", park="a/b;c", officer=3)
