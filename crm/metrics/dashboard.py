@@ -34,7 +34,7 @@ class DrillLinks:
 
     def __init__(self):
         self.path = url_for("metrics.drilldown")
-        self._queries: dict[tuple, str] = {}
+        self._encoded: dict[tuple, str] = {}
 
     def __call__(self, cohort: Cohort, metric: str, part: str = "") -> str:
         """The link behind a figure of the cohort."""
@@ -42,11 +42,15 @@ class DrillLinks:
 
     def with_filters(self, metric: str, part: str, filters: dict) -> str:
         """The link behind a figure of the projects these filters (query arguments) select."""
-        items = (("metric", metric), *((("part", part),) if part else ()), *filters.items())
-        query = self._queries.get(items)
-        if query is None:
-            query = self._queries[items] = urlencode(items, safe=URL_SAFE)
-        return f"{self.path}?{query}"
+        head = self._encode((("metric", metric), ("part", part)) if part else (("metric", metric),))
+        tail = self._encode(tuple(filters.items()))
+        return f"{self.path}?{head}&{tail}" if tail else f"{self.path}?{head}"
+
+    def _encode(self, items: tuple) -> str:
+        encoded = self._encoded.get(items)
+        if encoded is None:
+            encoded = self._encoded[items] = urlencode(items, safe=URL_SAFE)
+        return encoded
 
 
 def build(cohort: Cohort, year: int, today: date, links: DrillLinks) -> dict:
