@@ -10,7 +10,7 @@ from crm.extensions import db
 from crm.metrics import breakdown as bd
 from crm.metrics.cohort import Cohort, projects, scoped
 from crm.metrics.definitions import COUNTS, RATES, condition, funds_by_project
-from crm.metrics.figures import change, compute, money, sum_if
+from crm.metrics.figures import change, compute, compute_rates, money, sum_if
 from crm.metrics.queries import late_projects, open_problems, snapshots, trend_scope
 from crm.metrics.targets import progress, year_cohort
 from crm.projects.models import Project
@@ -55,7 +55,7 @@ class DrillLinks:
 
 def build(cohort: Cohort, year: int, today: date, links: DrillLinks) -> dict:
     figures = compute(cohort)
-    previous = compute(cohort.last_year())
+    previous = {"rates": compute_rates(cohort.last_year())}  # the template shows its rates alone
     comparisons = bd.breakdowns(cohort)
     months = bd.funds_by_month(cohort, year)
     return {

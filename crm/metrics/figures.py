@@ -33,46 +33,64 @@ def money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(FOUR_PLACES)
 
 
-def _columns(cohort: Cohort, funds) -> dict:
+def _rate_columns(cohort: Cohort, funds) -> dict:
     signed = signed_cohort(cohort)
     columns = {}
     for key, rate in RATES.items():
         if not rate.money:
             columns[f"{key}:n"] = count_if(rate.numerator(cohort))
             columns[f"{key}:d"] = count_if(rate.denominator(cohort))
+    columns.update(agreed_investment=sum_if(signed, Project.agreed_investment),
+                   funds_arrived=sum_if(signed, func.coalesce(funds.c.total, 0)))
+    return columns
+
+
+def _columns(cohort: Cohort, funds) -> dict:
+    columns = _rate_columns(cohort, funds)
     for key, (_label, cond) in COUNTS.items():
         if not key.startswith("stage_"):
             columns[key] = count_if(cond(cohort))
     with_land = COUNTS["with_land"][1](cohort)
-    columns.update(
-        agreed_investment=sum_if(signed, Project.agreed_investment),
-        funds_arrived=sum_if(signed, func.coalesce(funds.c.total, 0)),
-        fixed_asset_investment=sum_if(with_land, Project.fixed_asset_investment),
-        land_mu=sum_if(with_land, Project.land_mu),
-    )
+    columns.update(fixed_asset_investment=sum_if(with_land, Project.fixed_asset_investment),
+                   land_mu=sum_if(with_land, Project.land_mu))
     return columns
+
+
+def _aggregate(cohort: Cohort, columns: dict, funds) -> dict:
+    """The columns (aggregates over the projects that reached negotiation in the cohort) by name."""
+    query = (select(*[c.label(k.replace(":", "__")) for k, c in columns.items()]).select_from(Project)
+             .outerjoin(funds, funds.c.project_id == Project.id).where(reached_negotiation(cohort)))
+    row = db.session.execute(scoped(query, cohort)).mappings().one()
+    return {k: row[k.replace(":", "__")] for k in columns}
+
+
+def _rates(values: dict) -> dict:
+    rates = {}
+    for key, rate in RATES.items():
+        if rate.money:
+            rates[key] = rate_value(money(values["funds_arrived"]), money(values["agreed_investment"]))
+        else:
+            rates[key] = rate_value(int(values[f"{key}:n"]), int(values[f"{key}:d"]))
+    return rates
 
 
 def compute(cohort: Cohort, *, funds_until: date | None = None) -> dict:
     """Every figure of the cohort: rates as {numerator, denominator, value}, counts and totals."""
     funds = funds_by_project(until=funds_until)
-    columns = _columns(cohort, funds)
-    query = (select(*[c.label(k.replace(":", "__")) for k, c in columns.items()]).select_from(Project)
-             .outerjoin(funds, funds.c.project_id == Project.id).where(reached_negotiation(cohort)))
-    row = db.session.execute(scoped(query, cohort)).mappings().one()
-    values = {k: row[k.replace(":", "__")] for k in columns}
-    figures = {"rates": {}, "counts": {}, "totals": {}}
-    for key, rate in RATES.items():
-        if rate.money:
-            figures["rates"][key] = rate_value(money(values["funds_arrived"]), money(values["agreed_investment"]))
-        else:
-            figures["rates"][key] = rate_value(int(values[f"{key}:n"]), int(values[f"{key}:d"]))
+    values = _aggregate(cohort, _columns(cohort, funds), funds)
+    figures = {"rates": _rates(values)}
     figures["counts"] = {k: int(values[k]) for k in COUNTS if not k.startswith("stage_")}
     figures["totals"] = {k: money(values[k]) for k in
                          ("agreed_investment", "funds_arrived", "fixed_asset_investment", "land_mu")}
     figures["totals"]["investment_intensity"] = _intensity(figures["totals"])
     figures["stages"] = stage_counts(cohort)
     return figures
+
+
+def compute_rates(cohort: Cohort) -> dict:
+    """The rates of compute() alone, in half the columns (what a comparison with another period shows)."""
+    funds = funds_by_project()
+    return _rates(_aggregate(cohort, _rate_columns(cohort, funds), funds))
 
 
 def _intensity(totals: dict) -> Decimal | None:

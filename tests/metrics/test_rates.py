@@ -6,7 +6,7 @@ from sqlalchemy import insert
 
 from crm.core import settings
 from crm.metrics.cohort import Cohort
-from crm.metrics.figures import compute
+from crm.metrics.figures import compute, compute_rates
 from crm.projects.models import FundsEntry, Project
 from crm.projects.stages import Stage
 from tests import factories as f
@@ -83,6 +83,8 @@ def test_hand_built_cohort_every_rate(seeded):
     # A park's figures: GANHE has p_start and p_prod only.
     park = compute(Cohort(park="GANHE"))
     assert _rate(park, "start_rate") == (2, 2, Decimal("100.0"))
+    # The rates alone (the dashboard's year-before comparison) are the same rates.
+    assert compute_rates(cohort) == figures["rates"] and compute_rates(Cohort(park="GANHE")) == park["rates"]
 
 
 def test_pending_stage_and_other_year_do_not_count(seeded):
