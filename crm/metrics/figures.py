@@ -1,11 +1,15 @@
 """The figures of a cohort computed with SQL aggregates (one query for the rates, one for the funnel)."""
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from crm.core.db import Money
 from crm.extensions import db
+from crm.metrics import cache
 from crm.metrics.cohort import (
     Cohort,
     in_stages,
@@ -56,12 +60,38 @@ def _columns(cohort: Cohort, funds) -> dict:
     return columns
 
 
-def _aggregate(cohort: Cohort, columns: dict, funds) -> dict:
-    """The columns (aggregates over the projects that reached negotiation in the cohort) by name."""
-    query = (select(*[c.label(k.replace(":", "__")) for k, c in columns.items()]).select_from(Project)
+def _statement(cohort: Cohort, columns: Callable, funds) -> Select:
+    """The aggregates `columns(cohort, funds)` over the projects that reached negotiation in the cohort."""
+    built = columns(cohort, funds)
+    query = (select(*[c.label(k.replace(":", "__")) for k, c in built.items()]).select_from(Project)
              .outerjoin(funds, funds.c.project_id == Project.id).where(reached_negotiation(cohort)))
-    row = db.session.execute(scoped(query, cohort)).mappings().one()
-    return {k: row[k.replace(":", "__")] for k in columns}
+    return scoped(query, cohort)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A statement's key: the columns and what cache.cohort_key says the cohort's queries depend on."""
+    columns: Callable
+    key: tuple
+    cohort: Cohort = field(compare=False)  # to build it from
+
+
+@lru_cache(maxsize=32)
+def _kept_statement(kept: _Kept) -> Select:
+    # Building the CASE columns takes about as long as SQLite takes to run them, and a statement used
+    # again keeps its cache key: the dashboard rebuilt after a write builds none.
+    return _statement(kept.cohort, kept.columns, funds_by_project())
+
+
+def _aggregate(cohort: Cohort, columns: Callable, *, funds_until: date | None = None) -> dict:
+    """The aggregates by name. Statements are kept only when the cohort names its day (else "late" reads
+    the clock when built) and funds count to date (to a cut-off month they read the counting settings)."""
+    if funds_until is None and cohort.today is not None:
+        statement = _kept_statement(_Kept(columns, cache.cohort_key(cohort), cohort))
+    else:
+        statement = _statement(cohort, columns, funds_by_project(until=funds_until))
+    row = db.session.execute(statement).mappings().one()
+    return {k.replace("__", ":"): v for k, v in row.items()}
 
 
 def _rates(values: dict) -> dict:
@@ -76,8 +106,7 @@ def _rates(values: dict) -> dict:
 
 def compute(cohort: Cohort, *, funds_until: date | None = None) -> dict:
     """Every figure of the cohort: rates as {numerator, denominator, value}, counts and totals."""
-    funds = funds_by_project(until=funds_until)
-    values = _aggregate(cohort, _columns(cohort, funds), funds)
+    values = _aggregate(cohort, _columns, funds_until=funds_until)
     figures = {"rates": _rates(values)}
     figures["counts"] = {k: int(values[k]) for k in COUNTS if not k.startswith("stage_")}
     figures["totals"] = {k: money(values[k]) for k in
@@ -89,8 +118,7 @@ def compute(cohort: Cohort, *, funds_until: date | None = None) -> dict:
 
 def compute_rates(cohort: Cohort) -> dict:
     """The rates of compute() alone, in half the columns (what a comparison with another period shows)."""
-    funds = funds_by_project()
-    return _rates(_aggregate(cohort, _rate_columns(cohort, funds), funds))
+    return _rates(_aggregate(cohort, _rate_columns))
 
 
 def _intensity(totals: dict) -> Decimal | None:

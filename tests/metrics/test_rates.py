@@ -111,3 +111,13 @@ def test_counted_sources_setting_excludes_other_money(seeded):
     assert compute(Cohort())["rates"]["funds_arrival_rate"]["value"] == Decimal("40.0")
     settings.put("funds.counted_sources", ["省外境内", "境外"])
     assert compute(Cohort())["rates"]["funds_arrival_rate"]["value"] == Decimal("10.0")
+
+
+def test_late_counts_on_each_cohorts_own_day(seeded):
+    """Statements are kept per cohort, day included: the same filters on a later day see a project late."""
+    f.project("NANCHUAN", Stage.signed, planned_start_date=date(2025, 9, 1))
+    seeded.session.flush()
+    year = {"signed_from": date(2025, 1, 1), "signed_to": date(2025, 12, 31)}
+    late = [compute(Cohort(**year, today=day))["counts"]["late"]
+            for day in (date(2025, 8, 1), date(2025, 10, 1), date(2025, 8, 1))]
+    assert late == [0, 1, 0]
