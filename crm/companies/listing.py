@@ -67,9 +67,11 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
         along = total and (capped or _walk_is_cheaper(companies, total, offset + per_page))
         query = queries.company_list_ids(user, f, today=today, along_sort_index=along) if along else matching
     else:
-        plain_search = candidates.exact and not _narrowed_beyond_search(f, user)
-        found, companies = _matching_ids(session, candidates.ids if plain_search else
-                                         queries.company_list_ids(user, f, today=today, candidates=candidates))
+        if _narrowed_beyond_search(f, user):
+            matching = queries.company_list_ids(user, f, today=today, candidates=candidates)
+        else:
+            matching = candidates.ids if candidates.exact else search.matching_ids(f.q, candidates)
+        found, companies = _matching_ids(session, matching)
         total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
         if capped:
             query = queries.company_list_ids(user, f, today=today, candidates=candidates, along_sort_index=True)

@@ -8,7 +8,7 @@ is tested on those few rows only.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, false, func, literal, or_, select, union, union_all
+from sqlalchemy import ColumnElement, Select, exists, false, func, literal, or_, select, union, union_all
 from sqlalchemy.orm import aliased
 
 from crm.companies.models import Company, CompanySearchGram
@@ -51,10 +51,14 @@ def _needles(q: str) -> set[str]:
 @dataclass(frozen=True)
 class Candidates:
     """ids: a statement for the ids ("id") of live companies that include every match; exact: that are the
-    matches."""
+    matches. held: the part of ids read from the search index, still to be tested; sure: a condition that
+    finds, through its own index, companies that match for certain (a prefix of the full pinyin, the credit
+    code): with no other filter, matching_ids leaves them untested."""
 
     ids: Select
     exact: bool = False
+    held: Select | None = None
+    sure: ColumnElement | None = None
 
 
 def candidates(session, q: str) -> Candidates | None:
@@ -65,21 +69,36 @@ def candidates(session, q: str) -> Candidates | None:
         return None
     wanted = [sorted(grams(n))[:PROBED_GRAMS] for n in needles]
     counts = _posting_counts(session, set().union(*wanted))
-    parts = []
+    held = []
     for needle_grams in wanted:
         rarest = sorted(needle_grams, key=lambda g: (counts[g], g))[:INTERSECT]
         if counts[rarest[0]] >= DENSE and counts[rarest[0]] * 10 >= _company_bound(session):
             return None  # in a tenth of the names or more: testing every company soon finds a page
         if counts[rarest[0]]:  # else nobody holds that gram: the needle matches nothing
-            parts.append(_holding_all(rarest))
+            held.append(_holding_all(rarest))
+    sure = []
     plain = basic_norm(q)
     if _PINYIN.match(plain):
-        parts.append(select(Company.id).where(_pinyin_prefix(plain)))
+        sure.append(_pinyin_prefix(plain))
     if looks_like_code(q):
-        parts.append(select(Company.id).where(Company.credit_code == compact_code(q)))
+        sure.append(Company.credit_code == compact_code(q))
+    parts = held + [select(Company.id).where(condition) for condition in sure]
     if not parts:
         return Candidates(select(Company.id).where(false()), exact=True)
-    return Candidates(parts[0] if len(parts) == 1 else union(*parts), exact=_is_a_gram(q, needles))
+    return Candidates(parts[0] if len(parts) == 1 else union(*parts), exact=_is_a_gram(q, needles),
+                      held=(held[0] if len(held) == 1 else union(*held)) if held else None,
+                      sure=or_(*sure) if sure else None)
+
+
+def matching_ids(q: str, found: Candidates) -> Select:
+    """The ids of the live companies matching q, for a search with no other filter: the held candidates
+    tested, the sure ones as they are. Testing them all would read the row of each of, say, the 2,600
+    companies whose full pinyin starts with "heb" (河北…), which match by that alone."""
+    live = Company.merged_into_id.is_(None)
+    parts = [select(Company.id).where(live, found.sure)] if found.sure is not None else []
+    if found.held is not None:
+        parts.append(select(Company.id).where(live, Company.id.in_(found.held), search_condition(q)))
+    return parts[0] if len(parts) == 1 else union(*parts)
 
 
 def company_bound() -> Select:
