@@ -18,8 +18,8 @@ NAMES = ["中国石化测试分公司", "青海盐湖测试有限公司", "海�
          "ABC科技（青海）有限公司", "abc数据服务有限公司", "海西%特种_材料有限公司", "格尔木光伏有限公司",
          "海南藏族自治州测试集团有限公司", "东海物流有限公司"]
 QUERIES = ["海东", "海", "东海", "abc", "ABC", "zgsh", "zhongguo", "sh", "qh", "QH", "海西%", "_材", "测试集团",
-           "有限公司", "锂业股份", "donghai", "不存在的名字", "青海（", "wl", "z", "光伏", valid_code(7), valid_code(7).lower(),
-           valid_code(8)]
+           "有限公司", "锂业股份", "donghai", "不存在的名字", "青海（", "wl", "z", "光伏", valid_code(7),
+           valid_code(7).lower(), valid_code(8)]
 
 
 def _make_companies() -> list[Company]:
