@@ -135,6 +135,15 @@ def _posting_counts(session, wanted: set[str]) -> dict[str, int]:
 _COMMON: dict[str, int] = {}
 
 
+def warm_up(session) -> None:
+    """Count every common gram at once when a worker starts: one pass over the gram index (0.1–0.3 s at
+    100,000 companies) instead of a count of up to 100,000 postings for each common gram of the worker's
+    first searches, which made them wait up to 100 ms (a company's full name holds several)."""
+    count = func.count()
+    _COMMON.update(session.execute(select(CompanySearchGram.gram, count).group_by(CompanySearchGram.gram)
+                                   .having(count >= PROBE_CAP)).all())
+
+
 def _capped_count(gram: str) -> Select:
     postings = select(CompanySearchGram.company_id).where(CompanySearchGram.gram == gram).limit(PROBE_CAP)
     return select(literal(gram).label("gram"), select(func.count()).select_from(postings.subquery())

@@ -11,7 +11,9 @@ COLLECTION_THRESHOLDS = (700, 10, 100)  # gc's own are (700, 10, 10)
 
 
 def warm_up(app: Flask) -> None:
+    from crm.companies import search
     from crm.companies.names import pinyin_full
+    from crm.extensions import db
     from crm.matching import index, text
 
     pinyin_full("青海")
@@ -19,8 +21,9 @@ def warm_up(app: Flask) -> None:
     with app.app_context():
         try:
             index.warm_up()
-        except SQLAlchemyError:  # e.g. a database not migrated yet: the first match loads it instead
-            log.warning("matching data not preloaded", exc_info=True)
+            search.warm_up(db.session)
+        except SQLAlchemyError:  # e.g. a database not migrated yet: the first search or match loads it instead
+            log.warning("matching and search data not preloaded", exc_info=True)
     # What was just loaded lives as long as the worker. Left to the collector, each full collection walks
     # its few hundred thousand objects (about 250 ms here), stalling every request queued behind it;
     # frozen, it is never walked again.

@@ -185,3 +185,19 @@ def test_filters_count_their_matches_from_their_own_index(db):
             plan = "\n".join(str(r[0] if pg else r[-1])
                              for r in conn.execute(text(("EXPLAIN " if pg else "EXPLAIN QUERY PLAN ") + sql)))
             assert index in plan, plan
+
+
+def test_a_started_worker_counts_common_grams_before_its_first_search(db, monkeypatch):
+    """crm.core.warmup counts the common grams in one pass: a search then counts none of them itself, and
+    still finds what a full scan finds."""
+    _make_companies()
+    monkeypatch.setattr(search, "PROBE_CAP", 3)  # "有限" (in 7 names) and "公司" count as common here
+    monkeypatch.setattr(search, "_COMMON", {})
+    search.warm_up(_db.session)
+    assert search._COMMON["有限"] == len(_db.session.scalars(
+        select(CompanySearchGram.company_id).where(CompanySearchGram.gram == "有限")).all())
+    with recorded_statements() as statements:
+        found = search.candidates(_db.session, "有限公司")
+    assert not [s for s in statements if "GROUP BY" in s.upper()], statements
+    matches = set(_db.session.scalars(search.matching_ids("有限公司", found) if not found.exact else found.ids))
+    assert matches == set(_expected("有限公司"))
