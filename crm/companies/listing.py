@@ -70,7 +70,7 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
         if _narrowed_beyond_search(f, user):
             matching = queries.company_list_ids(user, f, today=today, candidates=candidates)
         else:
-            matching = candidates.ids if candidates.exact else search.matching_ids(f.q, candidates)
+            matching = search.matching_ids(f.q, candidates)
         found, companies = _matching_ids(session, matching)
         total, capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
         if capped:

@@ -91,9 +91,12 @@ def candidates(session, q: str) -> Candidates | None:
 
 
 def matching_ids(q: str, found: Candidates) -> Select:
-    """The ids of the live companies matching q, for a search with no other filter: the held candidates
-    tested, the sure ones as they are. Testing them all would read the row of each of, say, the 2,600
-    companies whose full pinyin starts with "heb" (河北…), which match by that alone."""
+    """The ids of the live companies matching q, for a search with no other filter: exact candidates as they
+    are; else the held candidates tested and the sure ones as they are. Testing them all would read the row
+    of each of, say, the 2,600 companies whose full pinyin starts with "heb" (河北…), which match by that
+    alone."""
+    if found.exact:
+        return found.ids
     live = Company.merged_into_id.is_(None)
     parts = [select(Company.id).where(live, found.sure)] if found.sure is not None else []
     if found.held is not None:

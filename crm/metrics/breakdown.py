@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import func, literal, select, union_all
 
 from crm.auth.models import User
 from crm.core.db import Money
@@ -11,7 +11,7 @@ from crm.extensions import db
 from crm.metrics import cache
 from crm.metrics.cohort import Cohort, narrows_projects, project_ids, reached_negotiation, scoped, signed_cohort
 from crm.metrics.definitions import RATES, counted_funds, funds_by_project, percent
-from crm.metrics.figures import money
+from crm.metrics.figures import amount, flag, money
 from crm.parks.models import Industry, Park
 from crm.projects.models import FundsEntry, Project
 
@@ -71,15 +71,15 @@ def breakdowns(cohort: Cohort, dimensions=DIMENSIONS, *, until: date | None = No
     funds = funds_by_project(until=until)
     signed = signed_cohort(cohort)
     values = [_key_column(d).label(d) for d in dimensions] + [
-        _flag(signed).label("signed"), _flag(RATES["performance_rate"].numerator(cohort)).label("performing"),
-        _flag(RATES["start_rate"].numerator(cohort)).label("started"),
-        _amount(signed, Project.agreed_investment).label("agreed"),
-        _amount(signed, func.coalesce(funds.c.total, 0)).label("funds")]
+        flag(signed).label("signed"), flag(RATES["performance_rate"].numerator(cohort)).label("performing"),
+        flag(RATES["start_rate"].numerator(cohort)).label("started"),
+        amount(signed, Project.agreed_investment).label("agreed"),
+        amount(signed, func.coalesce(funds.c.total, 0)).label("funds")]
     query = (select(*values).select_from(Project).join(Park, Park.id == Project.park_id)
              .outerjoin(funds, funds.c.project_id == Project.id).where(reached_negotiation(cohort)))
     if month is not None:  # the monthly summary's column; the dashboard does not need it
         in_month = funds_by_project(month=month)
-        query = query.add_columns(_amount(signed, func.coalesce(in_month.c.total, 0)).label("month_funds")) \
+        query = query.add_columns(amount(signed, func.coalesce(in_month.c.total, 0)).label("month_funds")) \
             .outerjoin(in_month, in_month.c.project_id == Project.id)
     # read once per dimension: both databases would materialise it anyway; the hint says it is meant
     facts = scoped(query, cohort).cte("facts").prefix_with("MATERIALIZED")
@@ -93,14 +93,6 @@ def breakdowns(cohort: Cohort, dimensions=DIMENSIONS, *, until: date | None = No
     for dimension, key, *sums_of_key in db.session.execute(grouped):
         totals[dimension][key] = sums_of_key
     return {d: _rows(cohort, d, totals[d]) for d in dimensions}
-
-
-def _flag(condition):
-    return case((condition, 1), else_=0)
-
-
-def _amount(condition, column):
-    return case((condition, column), else_=0)
 
 
 def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, month: date | None = None) -> list[Row]:

@@ -25,12 +25,22 @@ from crm.projects.stages import Stage
 FOUR_PLACES = Decimal("0.0001")
 
 
+def flag(condition):
+    """1 for a project meeting the condition, else 0 (a row's share of count_if)."""
+    return case((condition, 1), else_=0)
+
+
+def amount(condition, column):
+    """The column for a project meeting the condition, else 0 (a row's share of sum_if)."""
+    return case((condition, column), else_=0)
+
+
 def count_if(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    return func.coalesce(func.sum(flag(condition)), 0)
 
 
 def sum_if(condition, column):
-    return func.coalesce(func.sum(case((condition, column), else_=0), type_=Money), 0)
+    return func.coalesce(func.sum(amount(condition, column), type_=Money), 0)
 
 
 def money(value) -> Decimal:

@@ -82,10 +82,10 @@ def _after_flush(session, _context) -> None:
     if pending >= {ALL, FUNDS} and not session.info.get(COMMITTING):
         return  # every row marked already; the commit writes the tokens
     rows = set().union(*(_rows_touched(session, obj) for obj in (*session.new, *session.dirty, *session.deleted)))
-    if rows - pending:
-        mark_changed(session, rows)
+    if fresh := rows - pending:
+        mark_changed(session, fresh)
         if session.info.get(COMMITTING):  # a flush of the commit after ours (another hook added rows)
-            _new_tokens(session, rows)
+            _new_tokens(session, fresh)  # the pending rows' tokens are written already
 
 
 @event.listens_for(Session, "do_orm_execute")

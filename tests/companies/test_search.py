@@ -199,5 +199,5 @@ def test_a_started_worker_counts_common_grams_before_its_first_search(db, monkey
     with recorded_statements() as statements:
         found = search.candidates(_db.session, "有限公司")
     assert not [s for s in statements if "GROUP BY" in s.upper()], statements
-    matches = set(_db.session.scalars(search.matching_ids("有限公司", found) if not found.exact else found.ids))
+    matches = set(_db.session.scalars(search.matching_ids("有限公司", found)))
     assert matches == set(_expected("有限公司"))
