@@ -179,14 +179,15 @@ class ContactLog(db.Model):
 
 
 class CompanySearchGram(db.Model):
-    """One row per (two consecutive characters, company) of the texts the company search matches with
-    LIKE '%q%' (crm/companies/search.py): a search reads the few companies holding its rarest gram from the
-    primary key instead of testing every company's name. Kept on flush; bulk loads rebuild it."""
+    """One row per (gram, company) of the texts the company search matches with LIKE '%q%': two consecutive
+    characters, or three consecutive letters or digits (crm/companies/search_index.py). A search reads the few
+    companies holding its rarest gram from the primary key instead of testing every company's name. Kept on
+    flush; bulk loads rebuild it."""
 
     __tablename__ = "company_search_grams"
     __table_args__ = ({"sqlite_with_rowid": False},)  # the primary key is the table: half the size
 
-    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    gram: Mapped[str] = mapped_column(String(3), primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True,
                                             index=True)
 

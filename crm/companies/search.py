@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from crm.companies.models import Company, CompanySearchGram
 from crm.companies.names import basic_norm, compact_code, looks_like_code, normalise_name
-from crm.companies.search_index import fold, grams
+from crm.companies.search_index import fold, letters_or_digits, needle_grams
 
 _PINYIN = re.compile(r"^[a-z0-9]+$")
 PROBE_CAP = 1000  # postings counted per gram to find the rarest; beyond this a gram is simply "common"
@@ -67,11 +67,11 @@ def candidates(session, q: str) -> Candidates | None:
     needles = _needles(q)
     if not needles or any(len(n) < 2 for n in needles):
         return None
-    wanted = [sorted(grams(n))[:PROBED_GRAMS] for n in needles]
+    wanted = [sorted(needle_grams(n))[:PROBED_GRAMS] for n in needles]
     counts = _posting_counts(session, set().union(*wanted))
     held = []
-    for needle_grams in wanted:
-        rarest = sorted(needle_grams, key=lambda g: (counts[g], g))[:INTERSECT]
+    for of_needle in wanted:
+        rarest = sorted(of_needle, key=lambda g: (counts[g], g))[:INTERSECT]
         if counts[rarest[0]] >= DENSE and counts[rarest[0]] * 10 >= _company_bound(session):
             return None  # in a tenth of the names or more: testing every company soon finds a page
         if counts[rarest[0]]:  # else nobody holds that gram: the needle matches nothing
@@ -82,10 +82,10 @@ def candidates(session, q: str) -> Candidates | None:
         sure.append(_pinyin_prefix(plain))
     if looks_like_code(q):
         sure.append(Company.credit_code == compact_code(q))
-    parts = held + [select(Company.id).where(condition) for condition in sure]
+    parts = held + [select(Company.id).where(Company.merged_into_id.is_(None), condition) for condition in sure]
     if not parts:
         return Candidates(select(Company.id).where(false()), exact=True)
-    return Candidates(parts[0] if len(parts) == 1 else union(*parts), exact=_is_a_gram(q, needles),
+    return Candidates(parts[0] if len(parts) == 1 else union(*parts), exact=_is_one_gram(q, needles),
                       held=(held[0] if len(held) == 1 else union(*held)) if held else None,
                       sure=or_(*sure) if sure else None)
 
@@ -114,10 +114,17 @@ def _company_bound(session) -> int:
     return session.scalar(company_bound()) or 0
 
 
-def _is_a_gram(q: str, needles: set[str]) -> bool:
-    """Two characters, none ASCII, that every text is searched for as they are (no normalising, no case, no
-    pinyin): the companies holding them as a gram are exactly those whose text contains them."""
-    return needles == {q} and len(q) == 2 and not any(c.isascii() for c in q)
+def _is_one_gram(q: str, needles: set[str]) -> bool:
+    """Whether the companies holding q's one gram are exactly those whose texts contain q. So they are for two
+    characters, none ASCII, that every text is searched for as they are (no normalising, no case, no pinyin);
+    and for two or three letters or digits, searched in lower case everywhere: a name holding them in any case
+    has them in its lower-case name_norm too, so PostgreSQL's case-sensitive LIKE on the name adds nothing."""
+    if len(needles) != 1:
+        return False
+    (needle,) = needles
+    if letters_or_digits(needle):
+        return len(needle) in (2, 3)
+    return needle == q and len(q) == 2 and not any(c.isascii() for c in q)
 
 
 def _posting_counts(session, wanted: set[str]) -> dict[str, int]:

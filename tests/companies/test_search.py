@@ -19,7 +19,7 @@ NAMES = ["中国石化测试分公司", "青海盐湖测试有限公司", "海�
          "海南藏族自治州测试集团有限公司", "东海物流有限公司"]
 QUERIES = ["海东", "海", "东海", "abc", "ABC", "zgsh", "zhongguo", "sh", "qh", "QH", "海西%", "_材", "测试集团",
            "有限公司", "锂业股份", "donghai", "不存在的名字", "青海（", "wl", "z", "光伏", valid_code(7),
-           valid_code(7).lower(), valid_code(8)]
+           valid_code(7).lower(), valid_code(8), "gem", "GEM", "Ab", "don", "hdly", "lyx", "zzzzzz", "ab c"]
 
 
 def _make_companies() -> list[Company]:
@@ -58,9 +58,15 @@ def test_search_reads_candidates_from_the_index_not_every_company(db):
     _make_companies()
     found = search.candidates(_db.session, "海东")
     assert found.exact and set(_db.session.scalars(found.ids)) == set(_expected("海东"))
-    found = search.candidates(_db.session, "lyx")  # 海东锂业股份有限公司 has "ly" and "yx", not "lyx"
-    assert not found.exact and set(_expected("lyx")) < set(_db.session.scalars(found.ids)) < set(_all_ids())
-    for tested in ("ab", "ＡＢＣ", "zg"):  # case, normalising, pinyin: the condition still decides
+    # Two or three letters are one gram, held by the companies whose texts hold them in any case: 格尔木's
+    # initials "gem", ABC科技 and abc数据 for "Ab"; "don" adds the live company whose full pinyin starts so.
+    for one_gram in ("gem", "GEM", "Ab", "zg", "don"):
+        found = search.candidates(_db.session, one_gram)
+        assert found.exact and set(_db.session.scalars(found.ids)) == set(_expected(one_gram)), one_gram
+    # 海南藏族自治州's initials hold "zzz" (five z in a row), not six z: the condition still decides
+    found = search.candidates(_db.session, "zzzzzz")
+    assert not found.exact and set(_expected("zzzzzz")) < set(_db.session.scalars(found.ids)) < set(_all_ids())
+    for tested in ("ＡＢＣ", "ab c", "hdly"):  # normalising gives several needles; four letters are two grams
         assert not search.candidates(_db.session, tested).exact, tested
     assert search.candidates(_db.session, "海") is None  # one character has no gram: the list tests every company
     assert list(_db.session.scalars(search.candidates(_db.session, "不存在").ids)) == []
