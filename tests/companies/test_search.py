@@ -95,7 +95,18 @@ def test_rebuild_keeps_the_table_definition_whole(db):
     search_index.rebuild(_db.session)
     _db.session.commit()
     ddl = str(CreateTable(CompanySearchGram.__table__).compile(dialect=sqlite.dialect()))
-    assert "PRIMARY KEY (gram, company_id)" in ddl and "FOREIGN KEY(company_id)" in ddl
+    assert "PRIMARY KEY (gram, company_id)" in ddl
+
+
+def test_a_deleted_company_leaves_no_grams(db):
+    """The grams have no foreign key to cascade from (models.CompanySearchGram): the flush drops them."""
+    company = _make_companies()[2]
+    _db.session.delete(company)
+    _db.session.commit()
+    holders = select(func.count()).where(CompanySearchGram.company_id == company.id)
+    assert _db.session.scalar(holders) == 0
+    assert search.candidates(_db.session, "锂业") is not None
+    assert list(_db.session.scalars(search.candidates(_db.session, "锂业").ids)) == []
 
 
 def test_cli_rebuilds_the_search_index(db, runner):
