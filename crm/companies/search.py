@@ -5,7 +5,6 @@ which no ordinary index serves: tested on every company it reads 100,000 rows pe
 holding the rarest grams of q in the search index (search_index.py) include every match, so the condition
 is tested on those few rows only.
 """
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, exists, false, func, literal, or_, select, union, union_all
@@ -15,7 +14,6 @@ from crm.companies.models import Company, CompanySearchGram
 from crm.companies.names import basic_norm, compact_code, looks_like_code, normalise_name
 from crm.companies.search_index import fold, letters_or_digits, needle_grams
 
-_PINYIN = re.compile(r"^[a-z0-9]+$")
 PROBE_CAP = 1000  # postings counted per gram to find the rarest; beyond this a gram is simply "common"
 PROBED_GRAMS = 16  # a long query is bounded by a few of its grams as well as by all of them
 INTERSECT = 3  # a candidate holds its needle's three rarest grams; the condition checks the rest
@@ -32,7 +30,7 @@ def search_condition(q: str):
                        Company.former_norms.contains(norm, autoescape=True)]
     if looks_like_code(q):
         conditions.append(Company.credit_code == compact_code(q))
-    if _PINYIN.match(plain):
+    if letters_or_digits(plain):
         conditions += [_pinyin_prefix(plain), Company.pinyin_initials.contains(plain, autoescape=True)]
     return or_(*conditions)
 
@@ -45,7 +43,7 @@ def _pinyin_prefix(plain: str):
 def _needles(q: str) -> set[str]:
     """The strings search_condition looks for inside a text (LIKE '%…%'), folded like the indexed texts."""
     norm, plain = normalise_name(q), basic_norm(q)
-    return {fold(text) for text in (q, norm, plain if _PINYIN.match(plain) else "") if text}
+    return {fold(text) for text in (q, norm, plain if letters_or_digits(plain) else "") if text}
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def candidates(session, q: str) -> Candidates | None:
             held.append(_holding_all(rarest))
     sure = []
     plain = basic_norm(q)
-    if _PINYIN.match(plain):
+    if letters_or_digits(plain):
         sure.append(_pinyin_prefix(plain))
     if looks_like_code(q):
         sure.append(Company.credit_code == compact_code(q))

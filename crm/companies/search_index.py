@@ -36,18 +36,19 @@ def letters_or_digits(text: str) -> bool:
     return bool(_LETTERS_OR_DIGITS.match(text))
 
 
+def _slices(text: str, n: int) -> set[str]:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
 def grams(text: str) -> set[str]:
     """The grams of a folded text: its pairs of characters, and its runs of three letters or digits."""
-    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
-    return pairs | {text[i:i + 3] for i in range(len(text) - 2) if letters_or_digits(text[i:i + 3])}
+    return _slices(text, 2) | {t for t in _slices(text, 3) if letters_or_digits(t)}
 
 
 def needle_grams(needle: str) -> set[str]:
     """The grams every text containing the folded needle holds, the most telling kind only: three letters
     where the needle is all letters or digits (long enough), else pairs."""
-    if len(needle) >= 3 and letters_or_digits(needle):
-        return {needle[i:i + 3] for i in range(len(needle) - 2)}
-    return {needle[i:i + 2] for i in range(len(needle) - 1)}
+    return _slices(needle, 3 if len(needle) >= 3 and letters_or_digits(needle) else 2)
 
 
 def company_grams(*texts) -> set[str]:
