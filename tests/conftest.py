@@ -81,6 +81,9 @@ def db(app):
         choices.forget()
         metrics_cache.clear()
         matching_cache.clear()
+        from crm.companies import landmarks  # imported here: at the top it would load models before the app
+
+        landmarks.forget()  # ids start again at 1: the same largest id and update time could hold other data
         _db.session.remove()
 
 

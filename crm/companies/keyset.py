@@ -40,13 +40,10 @@ def after(sort: str, text: str | None) -> ColumnElement | None:
     """The condition "after the cursor in this sort order", or None (no cursor, an OFFSET sort, unreadable)."""
     if not text or sort not in KEYS:
         return None
-    column, descending = KEYS[sort]
+    column = KEYS[sort][0]
     value, _sep, id_text = text.rpartition(SEPARATOR) if column is not None else ("", "", text)
     if not id_text.isdigit() or len(text) > 500:
         return None
-    company_id = int(id_text)
-    if column is None:
-        return Company.id < company_id if descending else Company.id > company_id
     if column is Company.updated_at:
         try:
             value = datetime.fromisoformat(value)
@@ -54,5 +51,14 @@ def after(sort: str, text: str | None) -> ColumnElement | None:
             return None
         if value.tzinfo is None:
             return None
-    row, point = tuple_(column, Company.id), tuple_(literal(value, column.type), literal(company_id))
-    return row < point if descending else row > point
+    return after_row(sort, (int(id_text), value) if column is not None else (int(id_text),))
+
+
+def after_row(sort: str, row) -> ColumnElement:
+    """The condition "after this row (id, *key_columns(sort)) in this keyset sort"."""
+    column, descending = KEYS[sort]
+    company_id, *key = row
+    if column is None:
+        return Company.id < company_id if descending else Company.id > company_id
+    pair, point = tuple_(column, Company.id), tuple_(literal(key[0], column.type), literal(company_id))
+    return pair < point if descending else pair > point

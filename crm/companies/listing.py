@@ -18,7 +18,7 @@ from flask import url_for
 from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, func, literal, select
 
 from crm.auth.models import User
-from crm.companies import keyset, queries, search
+from crm.companies import keyset, landmarks, queries, search
 from crm.companies.models import Company, CompanyTier
 from crm.companies.serialise import company_fields
 from crm.core.pagination import COUNT_CAP, Page
@@ -60,12 +60,18 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
     offset = (page_no - 1) * per_page
     plan_for_these_values(session)
     candidates = search.candidates(session, f.q) if f.q else None
+    seek = keyset.after(f.sort, after)
+    skip = 0 if seek is not None else offset
     if candidates is None:
         matching = queries.company_list_ids(user, f, today=today)
-        counted, companies = session.execute(_counted(matching)).one()
+        far = seek is None and landmarks.applies(f, visible_park_ids(user) is None, offset)
+        counted, companies, *fingerprint = session.execute(
+            _counted(matching, *(landmarks.fingerprint_columns() if far else ()))).one()
         total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
         along = total and (capped or _walk_is_cheaper(companies, total, offset + per_page))
         query = queries.company_list_ids(user, f, today=today, along_sort_index=along) if along else matching
+        if far and along:
+            seek, skip = landmarks.seek(session, f.sort, query, offset, tuple(fingerprint))
     else:
         if _narrowed_beyond_search(f, user):
             matching = queries.company_list_ids(user, f, today=today, candidates=candidates)
@@ -79,10 +85,10 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
             along = _walk_is_cheaper(companies, total, offset + per_page)
             query = (select(Company.id).where(Company.merged_into_id.is_(None), _id_among(session, found, along))
                      .order_by(*queries.SORTS[f.sort]))
-    seek = keyset.after(f.sort, after)
     query = query.add_columns(*keyset.key_columns(f.sort))
-    found = session.execute(query.where(seek).limit(per_page) if seek is not None else
-                            query.limit(per_page).offset(offset)).all() if total else []
+    if seek is not None:
+        query = query.where(seek)
+    found = session.execute(query.limit(per_page).offset(skip or None)).all() if total else []
     ids = [row[0] for row in found]
     rows = load(session, ids) if ids else {}
     next_after = keyset.cursor(f.sort, found[-1]) if len(found) == per_page else None
@@ -106,9 +112,10 @@ def _companies():
     return search.company_bound().scalar_subquery()
 
 
-def _counted(matching: Select) -> Select:
-    """(matches counted up to COUNT_CAP + 1, _companies()) in one statement."""
-    return select(func.count(), _companies()).select_from(matching.order_by(None).limit(COUNT_CAP + 1).subquery())
+def _counted(matching: Select, *more) -> Select:
+    """(matches counted up to COUNT_CAP + 1, _companies(), *more) in one statement."""
+    counted = matching.order_by(None).limit(COUNT_CAP + 1).subquery()
+    return select(func.count(), _companies(), *more).select_from(counted)
 
 
 def _matching_ids(session, matching: Select) -> tuple[list[int], int]:

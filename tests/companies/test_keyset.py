@@ -4,8 +4,8 @@ import html
 import re
 from datetime import UTC, datetime, timedelta
 
-from crm.companies import services
-from crm.companies.models import Company
+from crm.companies import landmarks, services
+from crm.companies.models import Company, Ownership
 
 NEXT = re.compile(r'href="([^"]+)">下一页</a>')
 ROW = re.compile(r'<td><a href="/companies/\d+">([^<]+)</a>')
@@ -77,3 +77,37 @@ def test_api_gives_the_next_cursor(db, api_as):
     second = api.get(f"/api/v1/companies?per_page=3&after={first['next_after']}").get_json()
     names = [c["name"] for c in first["items"] + second["items"]]
     assert len(set(names)) == 5 and "next_after" not in second
+
+
+def test_pages_by_number_read_from_landmarks_show_what_offset_paging_shows(db, login_as, monkeypatch):
+    monkeypatch.setattr(landmarks, "STEP", 4)  # a landmark every 4 companies: page 3 of 3 rows already seeks
+    _companies(db, 23)
+    manager = login_as("manager")
+
+    def by_number(sort: str) -> list[str]:
+        return [name for page_no in range(1, 10) for name in
+                ROW.findall(manager.get(f"/companies/?per_page=3&sort={sort}&page={page_no}").get_data(as_text=True))]
+
+    for sort in ("updated", "name", "created"):
+        by_keyset, _links = _follow(manager, f"/companies/?per_page=3&sort={sort}")
+        assert len(set(by_keyset)) == 23 and by_number(sort) == by_keyset, sort
+        assert len(landmarks._SETS[sort].rows) == 5, sort  # companies 4, 8, ... 20 of the order
+    kept = landmarks._SETS["updated"]
+    assert by_number("updated") and landmarks._SETS["updated"] is kept  # nothing changed: the same set
+
+    # an edit moves a company to the front of "updated": the pages by number follow at once
+    edited = db.session.query(Company).filter_by(name="翻页企业02有限公司").one()
+    services.update_company(edited, {"name": edited.name, "notes": "新的进展"}, actor=None)
+    db.session.commit()
+    by_keyset, _links = _follow(manager, "/companies/?per_page=3&sort=updated")
+    assert by_keyset[0] == "翻页企业02有限公司" and by_number("updated") == by_keyset
+    assert landmarks._SETS["updated"] is not kept
+
+
+def test_a_filtered_list_pages_by_offset_without_landmarks(db, login_as, monkeypatch):
+    monkeypatch.setattr(landmarks, "STEP", 2)
+    _companies(db, 9)
+    manager = login_as("manager")
+    whole = ROW.findall(manager.get("/companies/?per_page=9").get_data(as_text=True))
+    page = manager.get(f"/companies/?per_page=2&page=3&ownership={Ownership.other.value}").get_data(as_text=True)
+    assert ROW.findall(page) == whole[4:6] and landmarks._SETS == {}
