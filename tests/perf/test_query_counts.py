@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from crm.companies.models import Company, CompanyTier, ContactLog
+from crm.core import settings
+from crm.core.security import PASSWORD_MAX_AGE
 from crm.extensions import db as _db
 from crm.metrics import cache as metrics_cache
 from crm.projects.models import FundsEntry, Project
@@ -77,3 +79,18 @@ def test_a_warm_figures_page_reads_no_figures_again(seeded, login_as, path):
     assert figures == [], figures
     assert any("metric_data_version" in s for s in statements)
     assert len(statements) <= 12, statements
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["page", "api"])
+def test_settings_come_with_the_user_not_in_a_statement_of_their_own(seeded, login_as, api_as, api):
+    """Every request reads a setting (the password's age); its user's statement brings the overrides along."""
+    settings.put(PASSWORD_MAX_AGE, 3650)  # an override to carry, with expiry on
+    _db.session.commit()
+    client = api_as("manager") if api else login_as("manager")
+    path = "/api/v1/companies" if api else "/companies/"
+    assert client.get(path).status_code == 200  # a token's first use writes its time and commits
+    _db.session.rollback()  # a request of its own, as in a worker
+    with recorded_statements() as statements:
+        assert client.get(path).status_code == 200
+    own = [s for s in statements if "FROM settings" in s and "users" not in s and "api_tokens" not in s]
+    assert own == [] and any("FROM settings" in s for s in statements), statements
