@@ -55,10 +55,15 @@ def after(sort: str, text: str | None) -> ColumnElement | None:
 
 
 def after_row(sort: str, row) -> ColumnElement:
-    """The condition "after this row (id, *key_columns(sort)) in this keyset sort"."""
+    """The condition "after this row (id, *key_columns(sort)) in this keyset sort"; the row holds values, or
+    columns of another statement (crm.companies.landmarks)."""
     column, descending = KEYS[sort]
     company_id, *key = row
     if column is None:
         return Company.id < company_id if descending else Company.id > company_id
-    pair, point = tuple_(column, Company.id), tuple_(literal(key[0], column.type), literal(company_id))
+    pair, point = tuple_(column, Company.id), tuple_(_value(key[0], column), _value(company_id, Company.id))
     return pair < point if descending else pair > point
+
+
+def _value(value, column) -> ColumnElement:
+    return value if isinstance(value, ColumnElement) else literal(value, column.type)
