@@ -25,7 +25,8 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
     secure_cookies = env.get("CRM_SECURE_COOKIES", "0") == "1"
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # no pool_pre_ping: crm.core.db tests connections that rested in the pool, not each one on every request
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "SECRET_KEY": env.get("CRM_SECRET_KEY") or _instance_secret(instance_path),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=int(env.get("CRM_SESSION_MINUTES", "30"))),
         "SESSION_REFRESH_EACH_REQUEST": True,

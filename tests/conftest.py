@@ -32,7 +32,7 @@ def _postgres_schema_url(url: str) -> tuple[str, dict, str]:
         engine.dispose()
     except Exception as exc:  # in CI an unreachable server is a failure, never a skip
         pytest.exit(f"PostgreSQL at {url} is not reachable: {exc}", returncode=3)
-    return url, {"connect_args": {"options": f"-csearch_path={schema}"}, "pool_pre_ping": True}, schema
+    return url, {"connect_args": {"options": f"-csearch_path={schema}"}}, schema
 
 
 def _drop_schema(url: str, schema: str) -> None:

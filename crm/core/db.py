@@ -1,10 +1,13 @@
 """Declarative base, naming convention, column types for money and UTC times, and SQLite pragmas."""
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import DateTime, MetaData, Numeric, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -66,6 +69,34 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # thousand rows or index entries goes to the operating system for each page, several times slower.
         cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
+
+
+PING_AFTER_IDLE = 10.0  # seconds a pooled connection may rest before it is tested on checkout
+_CHECKED_IN = "crm.checked_in"
+
+
+@event.listens_for(Pool, "checkin")
+def _note_rest(_dbapi_connection, record) -> None:
+    if record is not None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _test_after_rest(dbapi_connection, record, _proxy) -> None:
+    """pool_pre_ping, for connections that rested: a connection dropped while it lay in the pool (the database
+    restarted, a firewall forgot an idle link) is replaced before a request uses it. A connection in steady use
+    goes untested: testing it cost each request a round trip. If the server goes away between two requests a
+    few seconds apart, the next one answers 503 (errors.database_unavailable) and the pool reconnects after it."""
+    rested = record.info.get(_CHECKED_IN)
+    if rested is None or time.monotonic() - rested < PING_AFTER_IDLE:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:  # whatever the driver raises for a dead link
+        raise DisconnectionError(str(error)) from error
 
 
 def flush_for_commit(session) -> bool:

@@ -80,7 +80,7 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def database_unavailable(error: Exception):
-    """Unreachable or locked database: 503 now; pool_pre_ping reconnects once it is back."""
+    """Unreachable or locked database: 503 now; the pool reconnects once it is back (crm.core.db)."""
     _discard_session()
     if g.get("_login_user") is None:
         g._login_user = AnonymousUserMixin()  # the error page must not try to load the user again
