@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from crm.auth.models import User
-from crm.core import settings
+from crm.core import prefetch
 from crm.core.db import utcnow
 from crm.extensions import db
 
@@ -29,15 +29,14 @@ def register_loaders(app, login_manager) -> None:
         from crm.jobs.queries import unread_count_of
         from crm.jobs.unread import remember_unread
 
-        # The bell's unread count and the settings come along: every page reads them, and one statement is one
-        # round trip.
-        found = db.session.execute(select(User, unread_count_of(User.id).scalar_subquery(),
-                                          settings.overrides_column())
+        # The bell's unread count, the settings and the version tokens come along: every page reads them, and
+        # one statement is one round trip.
+        found = db.session.execute(select(User, unread_count_of(User.id).scalar_subquery(), *prefetch.columns())
                                    .where(User.id == int(user_id), User.session_token == token)).first()
         if found is None or not found[0].active:
             return None
         remember_unread(found[1] or 0)
-        settings.remember_overrides(found[2])
+        prefetch.remember(found[2:])
         return found[0]
 
     @login_manager.request_loader

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from crm.auth import passwords
 from crm.auth.models import ApiToken, LoginFailure, User, new_session_token
-from crm.core import audit, settings
+from crm.core import audit, prefetch
 from crm.core.errors import ServiceError
 from crm.core.permissions import Role
 from crm.extensions import db
@@ -130,13 +130,13 @@ def create_token(user: User, name: str, *, actor=None) -> tuple[ApiToken, str]:
 def user_for_token(raw: str, *, now: datetime) -> User | None:
     """The token's user (with the token, one statement); the token's last use is updated at most every five
     minutes, so that reads do not write on every request: the caller commits when the session is dirty."""
-    found = db.session.execute(select(ApiToken, settings.overrides_column()).join(ApiToken.user)
+    found = db.session.execute(select(ApiToken, *prefetch.columns()).join(ApiToken.user)
                                .options(contains_eager(ApiToken.user))
                                .where(ApiToken.token_hash == _hash_token(raw))).first()
     token = found[0] if found else None
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    settings.remember_overrides(found[1])  # the settings came along (settings.overrides_column)
+    prefetch.remember(found[1:])  # what every request reads came along (crm.core.prefetch)
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         token.last_used_at = now
     return token.user

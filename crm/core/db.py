@@ -3,7 +3,7 @@ import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, MetaData, Numeric, event
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -69,6 +69,15 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # thousand rows or index entries goes to the operating system for each page, several times slower.
         cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
+
+
+def json_object_of(dialect: str, key, value):
+    """The aggregate of a statement's (key, value) rows as one JSON object, read back as a dict (None on
+    PostgreSQL when there are no rows). A value that is itself JSON must be given as such: func.json(column)
+    on SQLite, which would otherwise store its text as a string."""
+    if dialect == "postgresql":
+        return func.json_object_agg(key, value, type_=JSON)
+    return func.json_group_object(key, value, type_=JSON)
 
 
 PING_AFTER_IDLE = 10.0  # seconds a pooled connection may rest before it is tested on checkout

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, String, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from crm.core.db import json_object_of
 from crm.extensions import db
 
 DEFAULTS: dict[str, Any] = {}
@@ -36,14 +37,10 @@ def _overrides() -> dict[str, Any]:
 
 
 def overrides_column():
-    """Every override as one JSON object, for the statement each request runs anyway (its user's): nearly every
-    request reads a setting (the password's age), and on PostgreSQL a statement less is a round trip less.
-    The loader hands the value to remember_overrides."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        found = func.json_object_agg(Setting.key, Setting.value, type_=JSON)
-    else:
-        found = func.json_group_object(Setting.key, func.json(Setting.value), type_=JSON)
-    return select(found).scalar_subquery()
+    """Every override as one JSON object, for the request's first statement (crm.core.prefetch)."""
+    dialect = db.session.get_bind().dialect.name
+    value = Setting.value if dialect == "postgresql" else func.json(Setting.value)
+    return select(json_object_of(dialect, Setting.key, value)).scalar_subquery()
 
 
 def remember_overrides(found: dict | None) -> None:

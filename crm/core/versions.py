@@ -21,9 +21,10 @@ from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
-from crm.core.db import flush_for_commit
+from crm.core.db import flush_for_commit, json_object_of
 
 _UPSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+REGISTERED: list["VersionTokens"] = []  # every set of tokens, for crm.core.prefetch
 
 
 class VersionTokens:
@@ -35,6 +36,7 @@ class VersionTokens:
         self._pending, self._committing, self._read = f"{name}.pending", f"{name}.committing", f"{name}.read"
         event.listen(Session, "before_commit", self._before_commit)
         event.listen(Session, "after_transaction_end", self._after_transaction_end)
+        REGISTERED.append(self)
 
     def current(self, session) -> dict:
         """{kind: token}, read once per transaction ("" for a kind never written); None for a kind this
@@ -49,6 +51,16 @@ class VersionTokens:
             session.flush()  # as the read would have: the flush marks what this transaction changed
         pending = self.pending(session)
         return {kind: None if kind in pending else token for kind, token in memo[1].items()}
+
+    def column(self, dialect: str):
+        """Every token as one JSON object, for the request's first statement (crm.core.prefetch)."""
+        return select(json_object_of(dialect, self.key, self.model.token)).scalar_subquery()
+
+    def remember(self, session, found: dict | None) -> None:
+        """The tokens column() read in this transaction: current() then reads none itself. JSON keys are
+        text, the kinds may be numbers."""
+        found = found or {}
+        session.info[self._read] = (session.get_transaction(), {k: found.get(str(k), "") for k in self.kinds})
 
     def pending(self, session) -> set:
         """The kinds this transaction changed and has not committed."""

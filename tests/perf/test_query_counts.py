@@ -81,16 +81,21 @@ def test_a_warm_figures_page_reads_no_figures_again(seeded, login_as, path):
     assert len(statements) <= 12, statements
 
 
-@pytest.mark.parametrize("api", [False, True], ids=["page", "api"])
-def test_settings_come_with_the_user_not_in_a_statement_of_their_own(seeded, login_as, api_as, api):
-    """Every request reads a setting (the password's age); its user's statement brings the overrides along."""
+@pytest.mark.parametrize(("api", "path", "tokens"), [
+    (False, "/dashboard/", "metric_data_version"),
+    (True, "/api/v1/match/parks?company={company}", "matching_versions")], ids=["dashboard page", "match API"])
+def test_settings_and_tokens_come_with_the_user_not_in_statements_of_their_own(seeded, login_as, api_as, api, path,
+                                                                               tokens):
+    """Every request reads a setting (the password's age), and the figures and matching read their data
+    tokens: the user's statement brings them along (crm.core.prefetch)."""
     settings.put(PASSWORD_MAX_AGE, 3650)  # an override to carry, with expiry on
-    _db.session.commit()
     client = api_as("manager") if api else login_as("manager")
-    path = "/api/v1/companies" if api else "/companies/"
+    make_rows(3, client.user)
+    path = path.format(company=_db.session.scalar(select(Company.id).limit(1)))
     assert client.get(path).status_code == 200  # a token's first use writes its time and commits
     _db.session.rollback()  # a request of its own, as in a worker
     with recorded_statements() as statements:
         assert client.get(path).status_code == 200
-    own = [s for s in statements if "FROM settings" in s and "users" not in s and "api_tokens" not in s]
-    assert own == [] and any("FROM settings" in s for s in statements), statements
+    first, rest = statements[0], statements[1:]
+    assert "FROM settings" in first and tokens in first, first
+    assert not [s for s in rest if "FROM settings" in s or tokens in s], rest
