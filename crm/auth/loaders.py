@@ -1,7 +1,9 @@
 """How Flask-Login finds the user: session cookie (id + session token) or an API bearer token."""
+from functools import cache
+
 from flask import g, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from crm.auth.models import User
 from crm.core import prefetch
@@ -26,13 +28,10 @@ def register_loaders(app, login_manager) -> None:
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or not token:
             return None
-        from crm.jobs.queries import unread_count_of
         from crm.jobs.unread import remember_unread
 
-        # The bell's unread count, the settings and the version tokens come along: every page reads them, and
-        # one statement is one round trip.
-        found = db.session.execute(select(User, unread_count_of(User.id).scalar_subquery(), *prefetch.columns())
-                                   .where(User.id == int(user_id), User.session_token == token)).first()
+        found = db.session.execute(_session_user(db.session.get_bind().dialect.name),
+                                   {"user_id": int(user_id), "session_token": token}).first()
         if found is None or not found[0].active:
             return None
         remember_unread(found[1] or 0)
@@ -52,3 +51,14 @@ def register_loaders(app, login_manager) -> None:
             if db.session.dirty:  # last_used_at, at most every few minutes; a commit would expire the user
                 db.session.commit()
         return user
+
+
+@cache
+def _session_user(dialect: str):
+    """The signed-in user with the bell's unread count and what every request reads (crm.core.prefetch): every
+    page needs them, and one statement is one round trip. Built once: building it again for every request cost
+    more than running it on SQLite."""
+    from crm.jobs.queries import unread_count_of
+
+    return (select(User, unread_count_of(User.id).scalar_subquery(), *prefetch.columns(dialect))
+            .where(User.id == bindparam("user_id"), User.session_token == bindparam("session_token")))

@@ -6,15 +6,15 @@ from crm.core import settings, versions
 from crm.extensions import db
 
 
-def columns() -> list:
+def columns(dialect: str) -> list:
     """Scalar subqueries to add to the user's statement; remember() takes their values."""
-    dialect = db.session.get_bind().dialect.name
-    return [settings.overrides_column(), *(tokens.column(dialect) for tokens in versions.REGISTERED)]
+    return [settings.overrides_column(dialect), *(tokens.column(dialect) for tokens in versions.REGISTERED)]
 
 
 def remember(values) -> None:
     """Keep the values of columns(), in their order, for this transaction."""
     settings.remember_overrides(values[0])
     session = db.session()
-    for tokens, found in zip(versions.REGISTERED, values[1:], strict=True):
+    # REGISTERED only grows: a set registered after the statement was built reads its tokens itself
+    for tokens, found in zip(versions.REGISTERED, values[1:], strict=False):
         tokens.remember(session, found)

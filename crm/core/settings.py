@@ -36,9 +36,8 @@ def _overrides() -> dict[str, Any]:
     return cached
 
 
-def overrides_column():
+def overrides_column(dialect: str):
     """Every override as one JSON object, for the request's first statement (crm.core.prefetch)."""
-    dialect = db.session.get_bind().dialect.name
     value = Setting.value if dialect == "postgresql" else func.json(Setting.value)
     return select(json_object_of(dialect, Setting.key, value)).scalar_subquery()
 
