@@ -64,9 +64,11 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
     skip = 0 if seek is not None else offset
     if candidates is None:
         matching = queries.company_list_ids(user, f, today=today)
-        far = seek is None and landmarks.applies(f, visible_park_ids(user) is None, offset)
+        whole_list = visible_park_ids(user) is None
+        far = seek is None and landmarks.applies(f, whole_list, offset)
+        by_tier = f.tier if whole_list and f.tier and f == queries.Filters(tier=f.tier, sort=f.sort) else None
         counted, companies, *fingerprint = session.execute(
-            _counted(matching, *(landmarks.fingerprint_columns() if far else ()))).one()
+            _counted(matching, *(landmarks.fingerprint_columns() if far else ()), tier=by_tier)).one()
         total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
         along = total and (capped or _walk_is_cheaper(companies, total, offset + per_page))
         query = queries.company_list_ids(user, f, today=today, along_sort_index=along) if along else matching
@@ -112,8 +114,11 @@ def _companies():
     return search.company_bound().scalar_subquery()
 
 
-def _counted(matching: Select, *more) -> Select:
-    """(matches counted up to COUNT_CAP + 1, _companies(), *more) in one statement."""
+def _counted(matching: Select, *more, tier: str | None = None) -> Select:
+    """(matches counted up to COUNT_CAP + 1, _companies(), *more) in one statement. tier: the list is the live
+    holders of this tier and nothing else, counted off the tier index (queries.live_holders_count)."""
+    if tier:
+        return select(queries.live_holders_count(tier), _companies(), *more)
     counted = matching.order_by(None).limit(COUNT_CAP + 1).subquery()
     return select(func.count(), _companies(), *more).select_from(counted)
 

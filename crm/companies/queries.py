@@ -112,6 +112,16 @@ def apply_filters(query: Select, f: Filters, *, today: date, column=lambda c: c,
     return query
 
 
+def live_holders_count(tier: str):
+    """How many live companies hold `tier`, read off the tier index alone: its holders (a company may hold it in
+    several years) less those merged away, who are few. Counting the list's matches instead tests every live
+    company against the tier's holders."""
+    holders = func.count(CompanyTier.company_id.distinct())
+    merged = (select(holders).join(Company, Company.id == CompanyTier.company_id)
+              .where(CompanyTier.tier == tier, Company.merged_into_id.is_not(None)))
+    return select(holders).where(CompanyTier.tier == tier).scalar_subquery() - merged.scalar_subquery()
+
+
 def unindexed(column):
     """+column: SQLite's no-op, which its planner cannot look up in an index."""
     return UnaryExpression(column, operator=custom_op("+"), type_=column.type)

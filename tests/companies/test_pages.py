@@ -158,3 +158,22 @@ def test_every_page_renders_for_a_manager(login_as, seeded):
         assert manager.get(url).status_code == 200, url
     fragment = manager.get("/companies/?q=页面", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "页面测试有限公司" in fragment and "<html" not in fragment
+
+
+def test_a_tier_alone_is_counted_from_its_holders_less_the_merged(api_as, seeded):
+    """Holding a tier in two years counts once; a company merged away counts no more; other filters and park
+    staff count their matches as before. The same numbers as listing the matches."""
+    twice, once, merged, other = (_company(f"层级计数{i}有限公司", confirm_distinct=True) for i in range(4))
+    seeded.session.add_all([CompanyTier(company_id=twice.id, tier="上市公司", year=2024),
+                            CompanyTier(company_id=twice.id, tier="上市公司", year=2025),
+                            CompanyTier(company_id=once.id, tier="上市公司", year=2025),
+                            CompanyTier(company_id=merged.id, tier="上市公司", year=2025),
+                            CompanyTier(company_id=other.id, tier="专精特新", year=2025)])
+    services.merge_companies(once, merged, actor=None)
+    seeded.session.commit()
+    api = api_as("manager")
+    for query, names in (("tier=上市公司", {twice.name, once.name}), ("tier=专精特新", {other.name}),
+                         ("tier=世界500强", set()), ("tier=上市公司&ownership=其他", {twice.name, once.name})):
+        body = api.get(f"/api/v1/companies?{query}&per_page=1").get_json()
+        listed = api.get(f"/api/v1/companies?{query}&per_page=50").get_json()["items"]
+        assert body["total"] == len(names) and {c["name"] for c in listed} == names, query
