@@ -29,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from crm.auth.loaders import register_loaders
+    from crm.core import html
     from crm.core.i18n import install_template_gettext, select_locale, select_timezone
 
     db.init_app(app)
@@ -37,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(ROOT / "crm" / "translations"))
     install_template_gettext(app)
+    html.install()
     login_manager.init_app(app)
     register_loaders(app, login_manager)
     _import_models()

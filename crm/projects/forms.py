@@ -1,11 +1,12 @@
 """Project forms: they validate shape and carry CSRF; the services parse and judge the values."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from flask_wtf.file import FileField
+from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.projects.editing import LEADER_LEVELS, RESERVE_LEVELS, SOURCES
-from crm.projects.fields import DateField, FileField, HiddenField, IntegerField, SelectField, StringField
+from crm.projects.fields import SelectField
 from crm.projects.models import FUNDS_EVIDENCE, FUNDS_SOURCES, FUNDS_USES, PROBLEM_CATEGORIES
 
 

@@ -6,10 +6,12 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import Form
 from wtforms import SelectField as PlainSelectField
-from wtforms.widgets import html_params as wtforms_html_params
+from wtforms.widgets import Select
 
 from crm.auth.models import User
 from crm.auth.services import create_user
+from crm.contacts.forms import LogForm
+from crm.core import html
 from crm.projects import fields, listing
 from crm.projects.forms import FundsForm, ProblemForm, ProjectForm, SupervisionForm, TaskForm
 from crm.projects.web import id_url
@@ -26,7 +28,7 @@ ATTRIBUTES = [
 @pytest.mark.parametrize("attributes", ATTRIBUTES)
 def test_html_params_writes_what_wtforms_writes(app, attributes):
     with app.test_request_context("/"):
-        assert fields.html_params(**attributes) == wtforms_html_params(**attributes)
+        assert html.html_params(**attributes) == html.WTFORMS_HTML_PARAMS(**attributes)
 
 
 def test_selects_write_what_wtforms_writes(app):
@@ -44,18 +46,43 @@ def test_selects_write_what_wtforms_writes(app):
             assert quick.pick(class_="form-select") == plain.pick(class_="form-select"), chosen
 
 
-def test_the_project_forms_render_as_plain_wtforms_fields_would(app):
-    """Every field of every project form, through the quick widgets and through wtforms' own."""
-    with app.test_request_context("/"):
-        for form_class in (ProjectForm, FundsForm, ProblemForm, SupervisionForm, TaskForm):
+def test_grouped_and_three_part_choices_write_what_wtforms_writes(app):
+    """Choices other than (value, label) pairs go the way wtforms goes."""
+    for choices in ({"一组": [(1, "甲"), (2, "乙")], "二组": [(3, "丙")]}, [(1, "甲", {"disabled": True}), (2, "乙")]):
+
+        class Quick(Form):
+            pick = fields.SelectField("选择", choices=choices, coerce=int)
+
+        class Plain(Form):
+            pick = PlainSelectField("选择", choices=choices, coerce=int)
+
+        with app.test_request_context("/"):
+            assert Quick(data={"pick": 2}).pick() == Plain(data={"pick": 2}).pick(), choices
+
+
+def test_forms_render_as_wtforms_renders_them(app):
+    """Every field and label of the project forms and the contact-log form, with the attributes written here
+    (crm.core.html, installed by the app) and with wtforms' own; the quick selects beside wtforms' Select."""
+    def rendered(plain_selects: bool) -> list:
+        found = []
+        for form_class in (ProjectForm, FundsForm, ProblemForm, SupervisionForm, TaskForm, LogForm):
             form = form_class()
             for field in form:
                 if hasattr(field, "choices") and not field.choices:
                     field.choices = [("1", "一"), ("2", "二")]
-                quick = field(class_="form-control")
-                plain_class = next(c for c in type(field).__mro__ if c.__module__ != fields.__name__)
-                plain = plain_class.widget(field, class_="form-control")
-                assert quick == plain, (form_class.__name__, field.name)
+                widget = Select() if plain_selects and isinstance(field.widget, fields.QuickSelect) else None
+                found.append((form_class.__name__, field.name, field.label(class_="form-label"),
+                              widget(field, class_="form-control") if widget else field(class_="form-control")))
+        return found
+
+    with app.test_request_context("/"):
+        quick = rendered(plain_selects=False)
+        try:
+            html.install(html.WTFORMS_HTML_PARAMS)
+            plain = rendered(plain_selects=True)
+        finally:
+            html.install()
+    assert len(quick) > 30 and quick == plain
 
 
 def test_id_url_builds_what_url_for_builds(app):
