@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, or_, select, text
+from sqlalchemy import Select, delete, func, insert, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyTier
@@ -196,11 +196,22 @@ def refresh_company_terms(company_ids=None, *, now=None, batch: int = 1000, rewr
 
 def _stale_companies(limit: int, now) -> list[int]:
     since = db.session.scalar(select(func.max(CompanyTerms.updated_at)).where(CompanyTerms.updated_at <= now))
-    query = select(Company.id).outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
+    return db.session.scalars(stale_query(since, limit)).all()
+
+
+def stale_query(since, limit: int) -> Select:
+    """Companies without terms or edited after them, among those edited after `since` (None: all)."""
+    edited = select(Company.id, Company.updated_at)
     if since is not None:
-        query = query.where(Company.updated_at > since)
-    return db.session.scalars(query.where(or_(CompanyTerms.company_id.is_(None),
-                                              Company.updated_at > CompanyTerms.updated_at)).limit(limit)).all()
+        # The companies edited since, oldest first along the updated_at index: those edited up to now come before
+        # any dated in the future (whose terms are stamped with that date and are read on every request). The
+        # order and limit keep a plan made without the value of `since` (a prepared statement's) on the index:
+        # without them PostgreSQL's generic plan merged all companies with all terms, 60 ms per match request.
+        edited = edited.where(Company.updated_at > since).order_by(Company.updated_at).limit(limit)
+    edited = edited.subquery()
+    query = select(edited.c.id).outerjoin(CompanyTerms, CompanyTerms.company_id == edited.c.id)
+    return query.where(or_(CompanyTerms.company_id.is_(None), edited.c.updated_at > CompanyTerms.updated_at)
+                       ).limit(limit)
 
 
 def refresh_stale(limit: int = 500, *, now=None) -> int:

@@ -1,12 +1,13 @@
 """What each worker caches for matching (park terms, signed-project evidence, company postings) follows
 every write: in this process, in another one (a separate session, as another worker would commit), and
 never keeps what a rolled-back transaction showed."""
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from crm.companies.models import Company
+from crm.core.db import utcnow
 from crm.matching import index, postings, queries, versions
 from crm.matching.scoring import CompanyProfile
 from crm.parks.models import ChainLink, Industry
@@ -165,3 +166,22 @@ def test_evidence_is_built_anew_once_many_projects_changed(seeded, monkeypatch):
         seeded.session.rollback()
         _nanchuan_reasons("储能")
     assert len(builds) == 2  # the first copy, and again at the second change (one change is brought up to date)
+
+
+def test_companies_dated_in_the_future_do_not_hide_one_edited_now(seeded):
+    """Imported or clock-skewed rows dated ahead are read on every refresh, after those edited up to now."""
+    ahead = [factories.company(f"超前日期{i}有限公司", main_business="光伏组件") for i in range(3)]
+    edited = factories.company("刚编辑有限公司", main_business="软件开发")
+    seeded.session.commit()
+    index.refresh_stale()
+    seeded.session.commit()
+    later = utcnow() + timedelta(days=30)
+    seeded.session.execute(update(Company).where(Company.id.in_([c.id for c in ahead])).values(updated_at=later))
+    seeded.session.commit()
+    assert index.refresh_stale() == 3  # recomputed once, their terms stamped with their future time
+    seeded.session.commit()
+    edited.main_business = "储能电池系统集成"
+    seeded.session.commit()
+    assert index.refresh_stale(limit=2) == 1  # the company edited now comes first, within any limit
+    seeded.session.commit()
+    assert index.refresh_stale() == 0

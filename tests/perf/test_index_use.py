@@ -1,8 +1,12 @@
 """The access paths the main lists rely on are served by an index (EXPLAIN), on SQLite and PostgreSQL."""
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import asyncpg
 
 from crm.extensions import db as _db
+from crm.matching import index
 
 # (what the list needs, SQL, the index that must serve it)
 PATHS = [
@@ -45,3 +49,21 @@ def test_list_query_uses_an_index(db, need, sql, index):
     else:  # the primary key: SQLite says "INTEGER PRIMARY KEY", PostgreSQL names pk_<table>
         assert "PRIMARY KEY" in found or "pk_companies" in found, f"{need}: {found}"
     assert "SCAN companies\n" not in found + "\n" and "Seq Scan" not in found, f"{need}: {found}"
+
+
+def test_stale_companies_are_read_off_the_updated_at_index_whatever_the_plan(db):
+    """The match requests look for companies edited since their terms on every request; PostgreSQL plans a
+    statement prepared five times once for any value, and that plan must keep to the index too."""
+    statement = index.stale_query(datetime(2026, 1, 1, tzinfo=UTC), 500)
+    with _db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            sql = str(statement.compile(dialect=asyncpg.dialect()))  # $1, $2: parameters PREPARE takes
+            conn.execute(text("SET enable_seqscan = off"))
+            conn.execute(text("SET plan_cache_mode = force_generic_plan"))
+            conn.execute(text(f"PREPARE stale AS {sql}"))
+            found = "\n".join(r[0] for r in conn.execute(
+                text("EXPLAIN EXECUTE stale('2026-01-01 00:00:00', 500, 500)")))
+        else:
+            sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+            found = "\n".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    assert "ix_companies_updated_at" in found, found
