@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
-from crm.core.htmx import redirect_to
+from crm.core.htmx import redirect_to, render
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
-from crm.projects import followup, funds, review, services
+from crm.projects import followup, funds, pages, review, services
 from crm.projects.forms import FundsForm, NoteForm, ProblemForm, RegistrationForm, SupervisionForm, TaskForm
 from crm.projects.models import FundsEntry, Problem, Project, ProjectTask, StageChange, Supervision
 from crm.projects.queries import pending_changes, pending_funds
@@ -94,6 +94,16 @@ def problem_status(problem_id: int):
                             now=utcnow())
     commit()
     return back_to(problem.project_id, "problems")
+
+
+@bp.get("/<int:project_id>/supervisions/new")
+@roles_required(Role.manager)
+def new_supervision(project_id: int):
+    """The supervision form, fetched when a manager asks for it (into the project page by htmx, or as a page of
+    its own): it offers every user, which each view of the project page paid for while few opened it."""
+    project = load_project(project_id)
+    return render("projects/supervision_new.html", "projects/_supervision_form.html", project=project,
+                  supervision_form=pages.supervision_form())
 
 
 @bp.post("/<int:project_id>/supervisions")

@@ -12,7 +12,7 @@ from crm.companies.models import ContactLog
 from crm.core import choices
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, percent
-from crm.core.permissions import Role, has_role
+from crm.core.permissions import Role
 from crm.events.models import Event
 from crm.extensions import db
 from crm.parks.models import Chain, ChainLink, Industry, Park
@@ -135,19 +135,23 @@ def detail_context(project: Project, user, now: datetime) -> dict:
     tasks = db.session.scalars(select(ProjectTask).where(ProjectTask.project_id == project.id)
                                .order_by(ProjectTask.kind, ProjectTask.id)).all() if project.is_big else []
     history = stage_history(project.id)
-    supervision_form = SupervisionForm()
-    if has_role(user, Role.manager):  # only managers are shown the form, and its list of every user
-        supervision_form.owner_id.choices = [(str(i), name) for i, name in _users(*Role)]
     return {"project": project, "history": history, "funds": funds_history(project.id),
             "arrived": arrived, "rate": percent(arrived, project.agreed_investment) if project.agreed_investment
             else "—", "problems": problems, "logs": logs, "supervisions": project_supervisions(project.id),
             "tasks": tasks, "company_url": company_url(project.company_id), "stage_names": stage_names(),
             "next_stages": next_stages(project, user), "undoable": services.last_undoable(project, history),
             "late": is_late(project, local_today(now)), "funds_form": FundsForm(), "problem_form": ProblemForm(),
-            "supervision_form": supervision_form, "task_form": TaskForm(), "registration_form": RegistrationForm(),
+            "task_form": TaskForm(), "registration_form": RegistrationForm(),
             "problem_labels": translated(PROBLEM_STATUS_LABELS),
             "review_labels": translated(REVIEW_LABELS), "uses": translated(FUNDS_USES),
             "evidence": translated(FUNDS_EVIDENCE), "fact_labels": FACT_LABELS, "can_edit": editing.can_edit(user)}
+
+
+def supervision_form() -> SupervisionForm:
+    """The form a manager opens a supervision with: its owner may be any active user."""
+    form = SupervisionForm()
+    form.owner_id.choices = [(str(i), name) for i, name in _users(*Role)]
+    return form
 
 
 def translated(labels: dict) -> dict[str, Markup]:

@@ -211,3 +211,22 @@ def test_list_shows_the_names_it_joins(login_as, seeded):
     assert "张专员" in row("有专员项目") and "2025青洽会" in row("有专员项目") and "南川" in row("有专员项目")
     assert "li_officer" in row("无名专员项目")  # no display name: the username, as User.name gives
     assert row("无专员项目").count("<td>—</td>") == 3  # no signing date, event or officer
+
+
+def test_the_supervision_form_is_fetched_when_a_manager_asks_for_it(login_as, seeded):
+    """The project page links to the form (it offers every active user); htmx swaps it in, a plain click opens
+    it as a page; only managers get it, and only for projects they may see."""
+    project = factories.project("NANCHUAN", Stage.started, name="督办表单项目")
+    seeded.session.commit()
+    manager = login_as("manager")
+    owner = login_as("officer", username="owner_officer").user
+    page = manager.get(f"/projects/{project.id}").get_data(as_text=True)
+    form_url = f"/projects/{project.id}/supervisions/new"
+    assert f'hx-get="{form_url}"' in page and 'name="owner_id"' not in page
+    fragment = manager.get(form_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith("<form") and f'<option value="{owner.id}">' in fragment
+    assert f'action="/projects/{project.id}/supervisions"' in fragment
+    whole = manager.get(form_url).get_data(as_text=True)
+    assert "<html" in whole and 'name="owner_id"' in whole and "督办表单项目" in whole
+    assert login_as("officer").get(form_url).status_code == 403
+    assert manager.get("/projects/999999/supervisions/new").status_code == 404
