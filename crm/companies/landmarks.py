@@ -44,15 +44,17 @@ def applies(f: queries.Filters, whole_list: bool, offset: int) -> bool:
             and f == queries.Filters(sort=f.sort))
 
 
-def fingerprint_columns() -> tuple:
-    """Two index lookups that change with every write of a company; two subqueries, as SQLite looks up a max()
-    in an index only when it is a statement's one aggregate."""
-    return (select(func.max(Company.id)).scalar_subquery(), select(func.max(Company.updated_at)).scalar_subquery())
+def latest_update_column():
+    """The companies' latest update time, to read with the page's count, which reads their largest id already
+    (search.company_bound): together they change with every write of a company. A subquery of its own, as
+    SQLite looks up a max() in an index only when it is a statement's one aggregate."""
+    return select(func.max(Company.updated_at)).scalar_subquery()
 
 
 def seek(session, sort: str, ordered_ids: Select, offset: int, fingerprint: tuple):
     """(condition, remaining offset): the page at `offset` of `ordered_ids` (the whole list's ids in sort order)
-    read as the rows after the nearest landmark, skipping what remains."""
+    read as the rows after the nearest landmark, skipping what remains. fingerprint: the companies' largest id
+    and latest update time, as the page's count read them."""
     found = _SETS.get(sort)
     if found is None or found.fingerprint != fingerprint or time.monotonic() - found.built > MAX_AGE:
         found = _SETS[sort] = _Set(fingerprint, time.monotonic(), _build(session, sort, ordered_ids))

@@ -67,13 +67,13 @@ def page(session, user, f: queries.Filters, *, today: date, page_no: int, per_pa
         whole_list = visible_park_ids(user) is None
         far = seek is None and landmarks.applies(f, whole_list, offset)
         by_tier = f.tier if whole_list and f.tier and f == queries.Filters(tier=f.tier, sort=f.sort) else None
-        counted, companies, *fingerprint = session.execute(
-            _counted(matching, *(landmarks.fingerprint_columns() if far else ()), tier=by_tier)).one()
+        counted, companies, *latest_update = session.execute(
+            _counted(matching, *([landmarks.latest_update_column()] if far else []), tier=by_tier)).one()
         total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
         along = total and (capped or _walk_is_cheaper(companies, total, offset + per_page))
         query = queries.company_list_ids(user, f, today=today, along_sort_index=along) if along else matching
         if far and along:
-            seek, skip = landmarks.seek(session, f.sort, query, offset, tuple(fingerprint))
+            seek, skip = landmarks.seek(session, f.sort, query, offset, (companies, *latest_update))
     else:
         if _narrowed_beyond_search(f, user):
             matching = queries.company_list_ids(user, f, today=today, candidates=candidates)
