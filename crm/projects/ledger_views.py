@@ -96,14 +96,20 @@ def problem_status(problem_id: int):
     return back_to(problem.project_id, "problems")
 
 
-@bp.get("/<int:project_id>/supervisions/new")
-@roles_required(Role.manager)
-def new_supervision(project_id: int):
-    """The supervision form, fetched when a manager asks for it (into the project page by htmx, or as a page of
-    its own): it offers every user, which each view of the project page paid for while few opened it."""
+@bp.get("/<int:project_id>/<any(funds, problems, tasks, registration, supervisions):name>/new")
+@login_required
+def action_form(project_id: int, name: str):
+    """One of the project page's action forms (pages.ACTION_FORMS), built when the user asks for it: swapped into
+    the project page by htmx, or opened as a page of its own."""
     project = load_project(project_id)
-    return render("projects/supervision_new.html", "projects/_supervision_form.html", project=project,
-                  supervision_form=pages.supervision_form())
+    if not pages.may_use_form(name, current_user):
+        abort(403)
+    if not pages.form_applies(name, project):
+        raise ServiceError(_("该项目当前不适用此项。"), status=409)
+    title, build = pages.ACTION_FORMS[name]
+    fragment = f"projects/actions/_{name}.html"
+    return render("projects/action_form.html", fragment, project=project, form=build(), title=title,
+                  fragment=fragment)
 
 
 @bp.post("/<int:project_id>/supervisions")

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask import request
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from crm.companies.models import ContactLog
 from crm.core import choices
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, percent
-from crm.core.permissions import Role
+from crm.core.permissions import Role, has_role
 from crm.events.models import Event
 from crm.extensions import db
 from crm.parks.models import Chain, ChainLink, Industry, Park
@@ -140,9 +141,8 @@ def detail_context(project: Project, user, now: datetime) -> dict:
             else "—", "problems": problems, "logs": logs, "supervisions": project_supervisions(project.id),
             "tasks": tasks, "company_url": company_url(project.company_id), "stage_names": stage_names(),
             "next_stages": next_stages(project, user), "undoable": services.last_undoable(project, history),
-            "late": is_late(project, local_today(now)), "funds_form": FundsForm(), "problem_form": ProblemForm(),
-            "task_form": TaskForm(), "registration_form": RegistrationForm(),
-            "problem_labels": translated(PROBLEM_STATUS_LABELS),
+            "late": is_late(project, local_today(now)), "offered": offered_forms(project, user),
+            "actions": ACTION_FORMS, "problem_labels": translated(PROBLEM_STATUS_LABELS),
             "review_labels": translated(REVIEW_LABELS), "uses": translated(FUNDS_USES),
             "evidence": translated(FUNDS_EVIDENCE), "fact_labels": FACT_LABELS, "can_edit": editing.can_edit(user)}
 
@@ -152,6 +152,43 @@ def supervision_form() -> SupervisionForm:
     form = SupervisionForm()
     form.owner_id.choices = [(str(i), name) for i, name in _users(*Role)]
     return form
+
+
+# The project page's action forms, by the name in their URL (/projects/<id>/<name>/new). The page shows a button
+# for each; the form is built and rendered when the user asks for it, since most views of a project only read it.
+ACTION_FORMS = {
+    "funds": (_l("填报到位资金"), FundsForm),
+    "problems": (_l("提出问题"), ProblemForm),
+    "tasks": (_l("添加任务或责任"), TaskForm),
+    "registration": (_l("登记注册落地"), RegistrationForm),
+    "supervisions": (_l("发起督办"), supervision_form),
+}
+FUNDS_STAGES = (Stage.signed, Stage.preparing, Stage.started, Stage.producing)
+
+
+def may_use_form(name: str, user) -> bool:
+    """Whether the user's role may send this form (the services check the same on submit)."""
+    if name == "supervisions":
+        return has_role(user, Role.manager)
+    if name == "registration":
+        return has_role(user, Role.manager) or user.role == Role.park_staff
+    return has_role(user, Role.manager, Role.officer, Role.park_staff)
+
+
+def form_applies(name: str, project: Project) -> bool:
+    """Whether the project, as it stands, takes this form: funds once signed, tasks on big projects, the
+    local company's registration from 前期 on and only once."""
+    if name == "funds":
+        return project.stage in FUNDS_STAGES
+    if name == "tasks":
+        return project.is_big
+    if name == "registration":
+        return project.stage in FUNDS_STAGES[1:] and not project.registered_date
+    return True
+
+
+def offered_forms(project: Project, user) -> set[str]:
+    return {name for name in ACTION_FORMS if may_use_form(name, user) and form_applies(name, project)}
 
 
 def translated(labels: dict) -> dict[str, Markup]:

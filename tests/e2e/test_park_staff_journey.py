@@ -54,7 +54,8 @@ def test_park_staff_starts_a_project_reports_funds_and_raises_a_problem(open_pag
     expect(page.locator("h1 .badge").first).to_have_text("开工")
     expect(page.locator("#history")).to_contain_text(f"签约 → 开工 {started_on.isoformat()}")
 
-    # report this month's funds
+    # report this month's funds: the form opens in place of its button
+    page.get_by_role("link", name="填报到位资金").click()
     funds = form_with(page, "amount")
     fill(funds, "period", started_on.strftime("%Y-%m"))
     fill(funds, "amount", "1200")
@@ -63,6 +64,7 @@ def test_park_staff_starts_a_project_reports_funds_and_raises_a_problem(open_pag
     expect(page.locator("#funds tbody")).to_contain_text(started_on.strftime("%Y-%m"))
 
     # raise a problem
+    page.get_by_role("link", name="提出问题").click()
     problem = form_with(page, "description")
     fill(problem, "description", problem_text)
     fill(problem, "category", "用电")

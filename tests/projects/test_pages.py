@@ -213,20 +213,44 @@ def test_list_shows_the_names_it_joins(login_as, seeded):
     assert row("无专员项目").count("<td>—</td>") == 3  # no signing date, event or officer
 
 
-def test_the_supervision_form_is_fetched_when_a_manager_asks_for_it(login_as, seeded):
-    """The project page links to the form (it offers every active user); htmx swaps it in, a plain click opens
-    it as a page; only managers get it, and only for projects they may see."""
-    project = factories.project("NANCHUAN", Stage.started, name="督办表单项目")
+def test_the_action_forms_are_fetched_when_asked_for(login_as, seeded):
+    """The project page shows a button per action the user may take; htmx swaps the form in, a plain click opens
+    it as a page. The supervision form offers every active user."""
+    project = factories.project("NANCHUAN", Stage.started, name="表单项目", agreed_investment=Decimal("60000"))
     seeded.session.commit()
     manager = login_as("manager")
     owner = login_as("officer", username="owner_officer").user
     page = manager.get(f"/projects/{project.id}").get_data(as_text=True)
-    form_url = f"/projects/{project.id}/supervisions/new"
-    assert f'hx-get="{form_url}"' in page and 'name="owner_id"' not in page
-    fragment = manager.get(form_url, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert fragment.lstrip().startswith("<form") and f'<option value="{owner.id}">' in fragment
-    assert f'action="/projects/{project.id}/supervisions"' in fragment
-    whole = manager.get(form_url).get_data(as_text=True)
-    assert "<html" in whole and 'name="owner_id"' in whole and "督办表单项目" in whole
-    assert login_as("officer").get(form_url).status_code == 403
-    assert manager.get("/projects/999999/supervisions/new").status_code == 404
+    assert "<form" not in page.split('id="funds"')[1].split("</table>")[1].split('id="logs"')[0]
+    for name in ("funds", "problems", "tasks", "registration", "supervisions"):  # each posts to /projects/<id>/<name>
+        form_url = f"/projects/{project.id}/{name}/new"
+        assert f'hx-get="{form_url}"' in page
+        fragment = manager.get(form_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+        assert fragment.lstrip().startswith("<form") and f'action="/projects/{project.id}/{name}"' in fragment
+        whole = manager.get(form_url).get_data(as_text=True)
+        assert "<html" in whole and "表单项目" in whole and f'action="/projects/{project.id}/{name}"' in whole
+    supervision = manager.get(f"/projects/{project.id}/supervisions/new", headers={"HX-Request": "true"})
+    assert f'<option value="{owner.id}">' in supervision.get_data(as_text=True)
+    assert manager.get("/projects/999999/funds/new").status_code == 404
+    assert manager.get(f"/projects/{project.id}/nonsense/new").status_code == 404
+
+
+def test_an_action_form_is_offered_only_to_who_may_use_it_where_it_applies(login_as, seeded):
+    started = factories.project("NANCHUAN", Stage.started, name="开工项目")
+    lead = factories.project("NANCHUAN", Stage.lead, name="线索项目")
+    elsewhere = factories.project("GANHE", Stage.started, name="别园项目")
+    seeded.session.commit()
+    officer, staff = login_as("officer"), login_as("park_staff", parks=["NANCHUAN"])
+    officer_page = officer.get(f"/projects/{started.id}").get_data(as_text=True)
+    for name in ("funds", "problems"):
+        assert f"/projects/{started.id}/{name}/new" in officer_page
+    for name in ("supervisions", "registration", "tasks"):  # a manager's, park staff's, a big project's
+        assert f"/projects/{started.id}/{name}/new" not in officer_page
+    assert officer.get(f"/projects/{started.id}/supervisions/new").status_code == 403
+    assert officer.get(f"/projects/{started.id}/registration/new").status_code == 403
+    assert staff.get(f"/projects/{started.id}/registration/new").status_code == 200
+    not_big = officer.get(f"/projects/{started.id}/tasks/new")
+    assert not_big.status_code == 409 and "该项目当前不适用此项" in not_big.get_data(as_text=True)
+    assert f"/projects/{lead.id}/funds/new" not in officer.get(f"/projects/{lead.id}").get_data(as_text=True)
+    assert officer.get(f"/projects/{lead.id}/funds/new").status_code == 409  # funds are reported once signed
+    assert staff.get(f"/projects/{elsewhere.id}/funds/new").status_code == 404  # outside their parks

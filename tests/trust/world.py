@@ -36,6 +36,7 @@ VARIABLES = {
 # Variables whose meaning depends on the route: endpoint -> {variable: kind, or "=literal"}.
 ENDPOINT_VARIABLES = {
     "projects.ledger.decide": {"kind": "=funds", "item_id": "funds", "decision": "=approve"},
+    "projects.ledger.action_form": {"name": "=funds"},
     "projects.ledger.close_supervision": {"item_id": "supervision"},
     "reports.download": {"kind": "=ledger"},
     "jobs.run_now": {"name": "=warnings"},
