@@ -9,7 +9,6 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from crm.auth.models import User
-from crm.companies.models import ContactLog
 from crm.core import choices
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, percent
@@ -17,7 +16,7 @@ from crm.core.permissions import Role, has_role
 from crm.events.models import Event
 from crm.extensions import db
 from crm.parks.models import Chain, ChainLink, Industry, Park
-from crm.projects import editing, listing, services
+from crm.projects import detail_rows, editing, listing, services
 from crm.projects.forms import (
     FundsForm,
     ProblemForm,
@@ -31,20 +30,15 @@ from crm.projects.models import (
     FUNDS_USES,
     PROBLEM_STATUS_LABELS,
     REVIEW_LABELS,
-    Problem,
     Project,
-    ProjectTask,
 )
 from crm.projects.queries import (
     AMOUNT_BANDS,
     funds_arrived,
-    funds_history,
     is_late,
     needs_update,
     open_supervisions_owned,
-    project_supervisions,
     read,
-    stage_history,
     visible_projects,
 )
 from crm.projects.stages import PATH, REQUIRED_FACTS, STAGE_LABELS, Stage, is_allowed, skipped
@@ -127,19 +121,13 @@ def next_stages(project: Project, user) -> list[str]:
 
 def detail_context(project: Project, user, now: datetime) -> dict:
     arrived = funds_arrived(project.id)
-    problems = db.session.scalars(select(Problem).where(Problem.project_id == project.id)
-                                  .order_by(Problem.status.in_(("solved", "cannot_solve")), Problem.id.desc())).all()
-    logs = read(select(ContactLog.date, ContactLog.kind, ContactLog.summary, ContactLog.next_step,
-                       ContactLog.next_follow_up, listing.user_name(User).label("officer_name"))
-                .outerjoin(User, User.id == ContactLog.officer_id).where(ContactLog.project_id == project.id)
-                .order_by(ContactLog.date.desc()).limit(50))
-    tasks = db.session.scalars(select(ProjectTask).where(ProjectTask.project_id == project.id)
-                               .order_by(ProjectTask.kind, ProjectTask.id)).all() if project.is_big else []
-    history = stage_history(project.id)
-    return {"project": project, "history": history, "funds": funds_history(project.id),
+    history = detail_rows.history(project.id)
+    return {"project": project, "history": history, "funds": detail_rows.funds(project.id),
             "arrived": arrived, "rate": percent(arrived, project.agreed_investment) if project.agreed_investment
-            else "—", "problems": problems, "logs": logs, "supervisions": project_supervisions(project.id),
-            "tasks": tasks, "company_url": company_url(project.company_id), "stage_names": stage_names(),
+            else "—", "problems": detail_rows.problems(project.id), "logs": detail_rows.logs(project.id),
+            "supervisions": detail_rows.supervisions(project.id),
+            "tasks": detail_rows.tasks(project.id) if project.is_big else [],
+            "company_url": company_url(project.company_id), "stage_names": stage_names(),
             "next_stages": next_stages(project, user), "undoable": services.last_undoable(project, history),
             "late": is_late(project, local_today(now)), "offered": offered_forms(project, user),
             "actions": ACTION_FORMS, "problem_labels": translated(PROBLEM_STATUS_LABELS),

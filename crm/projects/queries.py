@@ -231,9 +231,3 @@ def needs_update(user, today: date, now) -> Select:
 def open_supervisions_owned(user) -> Select:
     return (select(Supervision).where(Supervision.owner_id == user.id, Supervision.closed_at.is_(None))
             .options(joinedload(Supervision.project)).order_by(Supervision.due_date.is_(None), Supervision.due_date))
-
-
-def project_supervisions(project_id: int) -> list[Supervision]:
-    return db.session.scalars(select(Supervision).where(Supervision.project_id == project_id)
-                              .options(joinedload(Supervision.owner))
-                              .order_by(Supervision.closed_at.is_not(None), Supervision.id.desc())).all()

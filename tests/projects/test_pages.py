@@ -192,6 +192,10 @@ def test_project_page_costs_the_same_number_of_queries_however_many_records(logi
         page = client.get(url).get_data(as_text=True)
     assert page.count("次洽谈") == 25 and page.count("批示") >= 25
     assert len(many) <= len(few), "\n".join(many)
+    everyone = {f"officer_{i}" for i in range(12)}
+    for section in ("history", "supervision", "funds"):  # who made each change, owns each item, entered each sum
+        card = page.split(f'id="{section}"')[1].split('<div class="card mb-3"')[0]
+        assert set(re.findall(r"officer_\d+", card)) == everyone, section
 
 
 def test_list_shows_the_names_it_joins(login_as, seeded):
