@@ -3,7 +3,7 @@ import json
 from datetime import datetime
 
 from flask import request
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -179,9 +179,20 @@ def offered_forms(project: Project, user) -> set[str]:
     return {name for name in ACTION_FORMS if may_use_form(name, user) and form_applies(name, project)}
 
 
+# (language, id of a label dict) -> (that dict, its labels translated)
+_TRANSLATED: dict[tuple[str, int], tuple[dict, dict[str, Markup]]] = {}
+
+
 def translated(labels: dict) -> dict[str, Markup]:
-    """Lazy labels translated once per page, not once per row; Markup, as a lazy string renders in a template."""
-    return {key: Markup(str(label)) for key, label in labels.items()}  # noqa: S704
+    """A dict of labels (plain or lazy strings) in the user's language, for pages that show them on many rows:
+    translated once per language, not once per row or page (gettext costs about 40 µs). Markup, as `_()` returns
+    it in a template: the catalogue is trusted."""
+    key = (str(get_locale()), id(labels))
+    kept = _TRANSLATED.get(key)
+    if kept is None or kept[0] is not labels:  # the id of a dict since dropped may name another
+        texts = {name: gettext(label) if isinstance(label, str) else str(label) for name, label in labels.items()}
+        kept = _TRANSLATED[key] = (labels, {name: Markup(text) for name, text in texts.items()})  # noqa: S704
+    return kept[1]
 
 
 def transition_context(project: Project, to: str, user, error: ServiceError | None) -> dict:
@@ -224,6 +235,4 @@ def board_moves(user) -> dict[str, list[str]]:
 
 
 def stage_names() -> dict[str, Markup]:
-    """Stage labels in the user's language, translated once per page instead of once per row (gettext costs
-    about 40 µs). Markup, as `_()` returns it in a template: the catalogue is trusted."""
-    return {stage: Markup(gettext(label)) for stage, label in STAGE_LABELS.items()}  # noqa: S704
+    return translated(STAGE_LABELS)

@@ -19,6 +19,18 @@ def test_each_user_reads_the_pages_in_their_own_language(app, seeded, login_as):
         assert shown in html and not_shown not in html
 
 
+def test_labels_kept_per_language_reach_each_user_in_their_own(app, seeded, login_as):
+    """The board's stage names are translated once per language (projects/pages.translated), not once per user."""
+    chinese, english = login_as("manager"), login_as("manager")
+    english.user.locale = "en"
+    seeded.session.commit()
+    for client, shown, not_shown in ((chinese, "在谈", "Negotiating"), (english, "Negotiating", "在谈"),
+                                     (chinese, "在谈", "Negotiating")):
+        with app.app_context():
+            html = client.get("/projects/board").get_data(as_text=True)
+        assert shown in html and not_shown not in html
+
+
 def test_force_locale_switches_the_templates_language_and_back(app):
     with app.test_request_context("/"):
         template = "{{ _('退出') }}"
