@@ -117,8 +117,10 @@ def live_holders_count(tier: str):
     several years) less those merged away, who are few. Counting the list's matches instead tests every live
     company against the tier's holders."""
     holders = func.count(CompanyTier.company_id.distinct())
-    merged = (select(holders).join(Company, Company.id == CompanyTier.company_id)
-              .where(CompanyTier.tier == tier, Company.merged_into_id.is_not(None)))
+    # The merged ones as an IN list, found on the merged_into_id index: as a join, SQLite walked the tier's
+    # holders and read each one's company (6 ms for 4,236 holders, against 0.01 ms).
+    merged_ids = select(Company.id).where(Company.merged_into_id.is_not(None))
+    merged = select(holders).where(CompanyTier.tier == tier, CompanyTier.company_id.in_(merged_ids))
     return select(holders).where(CompanyTier.tier == tier).scalar_subquery() - merged.scalar_subquery()
 
 

@@ -2,9 +2,10 @@
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import asyncpg
 
+from crm.companies import queries
 from crm.extensions import db as _db
 from crm.matching import index
 
@@ -67,3 +68,14 @@ def test_stale_companies_are_read_off_the_updated_at_index_whatever_the_plan(db)
             sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
             found = "\n".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
     assert "ix_companies_updated_at" in found, found
+
+
+def test_a_tiers_merged_holders_are_found_on_the_merged_index(db):
+    """The tier filter's count subtracts the tier's holders merged away: found from the few merged companies,
+    not by reading the company of each of the tier's thousands of holders."""
+    statement = select(queries.live_holders_count("上市公司"))
+    with _db.engine.connect() as conn:
+        sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    found = plan(sql)
+    assert "ix_companies_merged_into_id" in found, found
+    assert "USING INTEGER PRIMARY KEY" not in found, found
