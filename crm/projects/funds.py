@@ -12,7 +12,7 @@ from crm.core.permissions import Role, has_role
 from crm.extensions import db
 from crm.projects.models import FUNDS_EVIDENCE, FUNDS_SOURCES, FUNDS_USES, FundsEntry, Project, ReviewStatus
 from crm.projects.services import needs_review
-from crm.projects.stages import Stage
+from crm.projects.stages import SIGNED_OR_LATER
 
 MAX_ATTACHMENT = 10 * 1024 * 1024
 MAGIC = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
@@ -61,7 +61,7 @@ def _clean(values: dict, today: date) -> dict:
 def report_funds(project: Project, *, actor, values: dict, attachment: str = "", now: datetime) -> FundsEntry:
     if not can_report_funds(actor):
         raise ServiceError(_("您没有权限填报到位资金。"), status=403, code="forbidden")
-    if project.stage not in (Stage.signed, Stage.preparing, Stage.started, Stage.producing):
+    if project.stage not in SIGNED_OR_LATER:
         raise ServiceError(_("项目签约后才能填报到位资金。"), status=422)
     entry = FundsEntry(project_id=project.id, entered_by_id=actor.id, created_at=now, attachment=attachment,
                        **_clean(values, local_today(now)))

@@ -96,7 +96,7 @@ def problem_status(problem_id: int):
     return back_to(problem.project_id, "problems")
 
 
-@bp.get("/<int:project_id>/<any(funds, problems, tasks, registration, supervisions):name>/new")
+@bp.get(f"/<int:project_id>/<any({', '.join(pages.ACTION_FORMS)}):name>/new")
 @login_required
 def action_form(project_id: int, name: str):
     """One of the project page's action forms (pages.ACTION_FORMS), built when the user asks for it: swapped into

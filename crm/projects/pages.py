@@ -16,7 +16,7 @@ from crm.core.permissions import Role, has_role
 from crm.events.models import Event
 from crm.extensions import db
 from crm.parks.models import Chain, ChainLink, Industry, Park
-from crm.projects import detail_rows, editing, listing, services
+from crm.projects import detail_rows, editing, funds, listing, services
 from crm.projects.forms import (
     FundsForm,
     ProblemForm,
@@ -41,7 +41,7 @@ from crm.projects.queries import (
     read,
     visible_projects,
 )
-from crm.projects.stages import PATH, REQUIRED_FACTS, STAGE_LABELS, Stage, is_allowed, skipped
+from crm.projects.stages import PATH, REQUIRED_FACTS, SIGNED_OR_LATER, STAGE_LABELS, Stage, is_allowed, skipped
 from crm.projects.web import company_url
 
 # Cards per board column: the most recently changed; the column's count links to the full filtered list.
@@ -151,7 +151,6 @@ ACTION_FORMS = {
     "registration": (_l("登记注册落地"), RegistrationForm),
     "supervisions": (_l("发起督办"), supervision_form),
 }
-FUNDS_STAGES = (Stage.signed, Stage.preparing, Stage.started, Stage.producing)
 
 
 def may_use_form(name: str, user) -> bool:
@@ -160,6 +159,8 @@ def may_use_form(name: str, user) -> bool:
         return has_role(user, Role.manager)
     if name == "registration":
         return has_role(user, Role.manager) or user.role == Role.park_staff
+    if name == "funds":
+        return funds.can_report_funds(user)
     return has_role(user, Role.manager, Role.officer, Role.park_staff)
 
 
@@ -167,11 +168,11 @@ def form_applies(name: str, project: Project) -> bool:
     """Whether the project, as it stands, takes this form: funds once signed, tasks on big projects, the
     local company's registration from 前期 on and only once."""
     if name == "funds":
-        return project.stage in FUNDS_STAGES
+        return project.stage in SIGNED_OR_LATER
     if name == "tasks":
         return project.is_big
     if name == "registration":
-        return project.stage in FUNDS_STAGES[1:] and not project.registered_date
+        return project.stage in (Stage.preparing, Stage.started, Stage.producing) and not project.registered_date
     return True
 
 
