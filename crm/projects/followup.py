@@ -28,8 +28,17 @@ def _text(values: dict, field: str, limit: int, *, required: bool = False) -> st
     return text[:limit]
 
 
+def can_follow_up(user) -> bool:
+    """Raise problems and add tasks and responsibilities: every role that works on projects."""
+    return has_role(user, Role.manager, Role.officer, Role.park_staff)
+
+
+def can_open_supervision(user) -> bool:
+    return has_role(user, Role.manager)
+
+
 def raise_problem(project: Project, *, actor, values: dict, now: datetime) -> Problem:
-    if not has_role(actor, Role.manager, Role.officer, Role.park_staff):
+    if not can_follow_up(actor):
         raise ServiceError(_("您没有权限提出问题。"), status=403, code="forbidden")
     category = values.get("category") or "其他"
     if category not in PROBLEM_CATEGORIES:
@@ -56,7 +65,7 @@ def update_problem(problem: Problem, *, actor, status: str, resolution: str = ""
 
 
 def open_supervision(project: Project, *, actor, values: dict, now: datetime) -> Supervision:
-    if not has_role(actor, Role.manager):
+    if not can_open_supervision(actor):
         raise ServiceError(_("只有领导可以发起督办。"), status=403, code="forbidden")
     owner_id = values.get("owner_id")
     if not owner_id or db.session.get(User, int(owner_id)) is None:
@@ -82,7 +91,7 @@ def close_supervision(item: Supervision, *, actor, note: str, now: datetime) -> 
 
 
 def add_task(project: Project, *, actor, values: dict) -> ProjectTask:
-    if not has_role(actor, Role.manager, Role.officer, Role.park_staff):
+    if not can_follow_up(actor):
         raise ServiceError(_("您没有权限。"), status=403, code="forbidden")
     kind = values.get("kind") if values.get("kind") in ("task", "responsibility") else "task"
     task = ProjectTask(project_id=project.id, kind=kind, description=_text(values, "description", 5000, required=True),

@@ -102,13 +102,13 @@ def action_form(project_id: int, name: str):
     """One of the project page's action forms (pages.ACTION_FORMS), built when the user asks for it: swapped into
     the project page by htmx, or opened as a page of its own."""
     project = load_project(project_id)
-    if not pages.may_use_form(name, current_user):
+    action = pages.ACTION_FORMS[name]
+    if not action.may_send(current_user):
         abort(403)
     if not pages.form_applies(name, project):
         raise ServiceError(_("该项目当前不适用此项。"), status=409)
-    title, build = pages.ACTION_FORMS[name]
     fragment = f"projects/actions/_{name}.html"
-    return render("projects/action_form.html", fragment, project=project, form=build(), title=title,
+    return render("projects/action_form.html", fragment, project=project, form=action.build(), title=action.title,
                   fragment=fragment)
 
 

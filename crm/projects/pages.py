@@ -1,10 +1,13 @@
 """What the project pages show: choices for forms and filters, the project page, the move form, home."""
 import json
+from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import request
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -12,11 +15,11 @@ from crm.auth.models import User
 from crm.core import choices
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, percent
-from crm.core.permissions import Role, has_role
+from crm.core.permissions import Role
 from crm.events.models import Event
 from crm.extensions import db
 from crm.parks.models import Chain, ChainLink, Industry, Park
-from crm.projects import detail_rows, editing, funds, listing, services
+from crm.projects import detail_rows, editing, followup, funds, listing, services
 from crm.projects.forms import (
     FundsForm,
     ProblemForm,
@@ -142,26 +145,21 @@ def supervision_form() -> SupervisionForm:
     return form
 
 
+class ActionForm(NamedTuple):
+    title: str
+    build: Callable[[], FlaskForm]
+    may_send: Callable[[object], bool]  # the user's role may send it: the service's own rule, checked again on submit
+
+
 # The project page's action forms, by the name in their URL (/projects/<id>/<name>/new). The page shows a button
 # for each; the form is built and rendered when the user asks for it, since most views of a project only read it.
 ACTION_FORMS = {
-    "funds": (_l("填报到位资金"), FundsForm),
-    "problems": (_l("提出问题"), ProblemForm),
-    "tasks": (_l("添加任务或责任"), TaskForm),
-    "registration": (_l("登记注册落地"), RegistrationForm),
-    "supervisions": (_l("发起督办"), supervision_form),
+    "funds": ActionForm(_l("填报到位资金"), FundsForm, funds.can_report_funds),
+    "problems": ActionForm(_l("提出问题"), ProblemForm, followup.can_follow_up),
+    "tasks": ActionForm(_l("添加任务或责任"), TaskForm, followup.can_follow_up),
+    "registration": ActionForm(_l("登记注册落地"), RegistrationForm, services.can_record_registration),
+    "supervisions": ActionForm(_l("发起督办"), supervision_form, followup.can_open_supervision),
 }
-
-
-def may_use_form(name: str, user) -> bool:
-    """Whether the user's role may send this form (the services check the same on submit)."""
-    if name == "supervisions":
-        return has_role(user, Role.manager)
-    if name == "registration":
-        return has_role(user, Role.manager) or user.role == Role.park_staff
-    if name == "funds":
-        return funds.can_report_funds(user)
-    return has_role(user, Role.manager, Role.officer, Role.park_staff)
 
 
 def form_applies(name: str, project: Project) -> bool:
@@ -172,12 +170,12 @@ def form_applies(name: str, project: Project) -> bool:
     if name == "tasks":
         return project.is_big
     if name == "registration":
-        return project.stage in (Stage.preparing, Stage.started, Stage.producing) and not project.registered_date
+        return project.stage in services.REGISTRATION_STAGES and not project.registered_date
     return True
 
 
 def offered_forms(project: Project, user) -> set[str]:
-    return {name for name in ACTION_FORMS if may_use_form(name, user) and form_applies(name, project)}
+    return {name for name, form in ACTION_FORMS.items() if form.may_send(user) and form_applies(name, project)}
 
 
 # (language, id of a label dict) -> (that dict, its labels translated)

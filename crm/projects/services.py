@@ -211,11 +211,18 @@ def restore_change(project: Project, change: StageChange) -> None:
         project.counted_stage = change.from_stage
 
 
+REGISTRATION_STAGES = (Stage.preparing, Stage.started, Stage.producing)  # 注册落地 belongs to 前期 and after
+
+
+def can_record_registration(user) -> bool:
+    return has_role(user, Role.manager) or user.role == Role.park_staff
+
+
 def record_registration(project: Project, *, actor, registered_date, local_credit_code: str, now: datetime) -> None:
     """注册落地 of the local company, part of 前期 (preparatory work)."""
-    if project.stage not in (Stage.preparing, Stage.started, Stage.producing):
+    if project.stage not in REGISTRATION_STAGES:
         raise ServiceError(_("注册落地在“前期”阶段及以后登记。"), status=422)
-    if not (has_role(actor, Role.manager) or actor.role == Role.park_staff):
+    if not can_record_registration(actor):
         raise ServiceError(_("您没有权限登记注册落地。"), status=403, code="forbidden")
     cleaned = clean_facts({"registered_date": registered_date, "local_credit_code": local_credit_code},
                           local_today(now))
