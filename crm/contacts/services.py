@@ -119,10 +119,15 @@ def _check_project(company: Company, project_id: int) -> None:
         raise ServiceError(_("所选项目不属于该企业。"), {"project_id": _("项目无效")}, status=422)
 
 
+# A contact logged is not an edit of the company: its 更新时间 stays, and so do its matching terms, which
+# would otherwise be recomputed (jieba, a write) by the next match request after every logged call.
+_NOT_AN_EDIT = {"updated_at": Company.updated_at}
+
+
 def refresh_last_contact(company_id: int) -> None:
     """Company.last_contact_on = newest log date, so "no contact for N days" is one indexed comparison."""
     newest = db.session.scalar(select(func.max(ContactLog.date)).where(ContactLog.company_id == company_id))
-    db.session.execute(update(Company).where(Company.id == company_id).values(last_contact_on=newest)
+    db.session.execute(update(Company).where(Company.id == company_id).values(last_contact_on=newest, **_NOT_AN_EDIT)
                        .execution_options(synchronize_session="fetch"))
 
 
@@ -131,7 +136,7 @@ def _advance_last_contact(company_id: int, day: date) -> None:
     log. The condition keeps a later date written meanwhile by another request."""
     db.session.execute(update(Company).where(Company.id == company_id, or_(Company.last_contact_on.is_(None),
                                                                            Company.last_contact_on < day))
-                       .values(last_contact_on=day).execution_options(synchronize_session="fetch"))
+                       .values(last_contact_on=day, **_NOT_AN_EDIT).execution_options(synchronize_session="fetch"))
 
 
 def add_log(company: Company, data: dict, *, actor, trip: Trip | None = None, officer=None) -> ContactLog:

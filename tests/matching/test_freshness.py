@@ -7,6 +7,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from crm.companies.models import Company
+from crm.contacts import services as contacts
 from crm.core.db import utcnow
 from crm.matching import index, postings, queries, versions
 from crm.matching.scoring import CompanyProfile
@@ -137,8 +138,14 @@ def test_an_edit_that_leaves_a_companys_terms_keeps_every_cache(seeded):
     index.refresh_stale()
     seeded.session.commit()
     before = versions.current()[versions.COMPANIES]
-    # As the contact-log service does: the company's updated_at moves, so its terms are recomputed...
-    seeded.session.execute(update(Company).where(Company.id == company.id).values(last_contact_on=date(2026, 1, 5)))
+    edited_at = company.updated_at
+    # A contact logged is no edit of the company: nothing to recompute.
+    contacts.add_log(company, {"date": date(2026, 1, 5), "kind": "电话", "summary": "电话沟通"}, actor=None)
+    seeded.session.commit()
+    assert company.last_contact_on == date(2026, 1, 5) and company.updated_at == edited_at
+    assert index.refresh_stale() == 0
+    # An edit outside the terms moves updated_at, so the terms are recomputed...
+    company.website = "https://jiechi.example.cn"
     seeded.session.commit()
     assert index.refresh_stale() == 1
     seeded.session.commit()
