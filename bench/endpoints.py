@@ -86,6 +86,9 @@ def plan(endpoints: set[str], s: dict, requests: int, today: date) -> tuple[list
          [f"/companies/?page={far}&after={s['far_after']}"] if s.get("far_after") else []),
         ("company far page by number", "companies.index", "GET", False, [f"/companies/?page={far}"]),
         ("company page", "companies.detail", "GET", False, [f"/companies/{c}" for c in s["companies"][:100]]),
+        # the company page's card of suggested parks, which its browser fetches as the card comes into view
+        ("company page: parks card", "matching.company_parks", "GET", False,
+         [f"/matching/companies/{c}" for c in s["companies"][:100]], {"HX-Request": "true"}),
         ("project list", "projects.index", "GET", False, ["/projects/", "/projects/?stage=started",
                                                            "/projects/?park=GANHE&stage=signed"]),
         ("project board", "projects.board", "GET", False, ["/projects/board"]),
@@ -103,12 +106,12 @@ def plan(endpoints: set[str], s: dict, requests: int, today: date) -> tuple[list
          [f"/api/v1/match/companies?park={code}&link={link}" for code, link in s["links"][:20]]),
     ]
     specs, skipped = [], []
-    for name, endpoint, method, api, paths in candidates:
+    for name, endpoint, method, api, paths, *headers in candidates:
         if (endpoint is not None and endpoint not in endpoints) or not paths:
             skipped.append(f"{name} ({endpoint})")
             continue
         specs.append({"name": name, "endpoint": endpoint, "method": method, "api": api, "paths": paths,
-                      "requests": requests})
+                      "requests": requests, **({"headers": headers[0]} if headers else {})})
     specs += _writes(endpoints, s, requests, today, skipped)
     return specs, skipped
 

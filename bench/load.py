@@ -21,8 +21,9 @@ class Client:
         self.port, self.token, self.cookie, self.location = port, token, "", ""
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def request(self, method: str, path: str, body=None, api: bool = False, form: bool = False):
-        headers = {}
+    def request(self, method: str, path: str, body=None, api: bool = False, form: bool = False,
+                headers: dict | None = None):
+        headers = dict(headers or {})
         if api:
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
@@ -80,7 +81,8 @@ def warm_up(clients, spec) -> None:
     if spec["method"] != "GET":
         return
     threads = [threading.Thread(target=client.request, args=("GET", spec["paths"][-1 - n % len(spec["paths"])]),
-                                kwargs={"api": spec["api"]}) for n, client in enumerate(clients)]
+                                kwargs={"api": spec["api"], "headers": spec.get("headers")})
+               for n, client in enumerate(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -114,7 +116,8 @@ def run_slice(clients, spec, numbers: range, tally: Tally) -> None:
             body = spec["bodies"][n % len(spec["bodies"])] if spec.get("bodies") else None
             started = time.perf_counter()
             try:
-                status, _payload = client.request(spec["method"], path, body, api=spec["api"])
+                status, _payload = client.request(spec["method"], path, body, api=spec["api"],
+                                                  headers=spec.get("headers"))
             except Exception:  # any failure of a request is an error of the run, never a lost thread
                 status = 599
             elapsed = time.perf_counter() - started

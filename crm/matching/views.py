@@ -4,9 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.companies.models import Company
+from crm.companies.queries import company_by_id
 from crm.core.db import utcnow
 from crm.core.htmx import redirect_to, render
 from crm.core.permissions import Role, has_role, roles_required
+from crm.core.scope import get_visible_or_404
 from crm.extensions import db
 from crm.matching import queries, services
 from crm.matching.scoring import CompanyProfile
@@ -33,6 +35,17 @@ def index():
     fields = {k: request.args.get(k, "").strip()[:2000] for k in ("name", "industry", "main_business")}
     ranking = queries.parks_for_profile(CompanyProfile(**fields), 8) if any(fields.values()) else None
     return render("matching/index.html", "matching/_park_results.html", fields=fields, ranking=ranking)
+
+
+@bp.get("/companies/<int:company_id>")
+@login_required
+def company_parks(company_id: int):
+    """The parks that fit one company: the company page's card fetches it when it comes into view (the
+    ranking is the page's costliest part and not what an officer logging a call came for); a page of its own
+    without script."""
+    company = get_visible_or_404(db.session, company_by_id(current_user, company_id))
+    return render("matching/company.html", "matching/_park_list.html", company=company,
+                  ranking=queries.parks_for_company(company))
 
 
 def link_context(link_id: int, top: int = 20) -> dict:

@@ -42,6 +42,10 @@ def test_officer_finds_a_company_logs_a_contact_and_creates_a_lead(open_page, se
     assert_chinese_rendered(page)
     table.get_by_role("link", name=TARGET).click()
     page.wait_for_url(re.compile(rf"/companies/{world.target['id']}$"))
+    # the suggested parks arrive once their card is in view, with the reasons
+    parks = page.locator("#company-parks")
+    parks.scroll_into_view_if_needed()
+    expect(parks.locator(".match-parks li").first).to_contain_text("南川")
 
     # add a contact log with a next follow-up date (htmx: the timeline shows it without a reload)
     log_form = page.locator("#log-form")
