@@ -14,13 +14,14 @@ def warm_up(app: Flask) -> None:
     from crm.companies import search
     from crm.companies.names import pinyin_full
     from crm.extensions import db
-    from crm.matching import index, text
+    from crm.matching import index, queries, text
 
     pinyin_full("青海")
     text.warm_up()
     with app.app_context():
         try:
             index.warm_up()
+            queries.warm_up()
             search.warm_up(db.session)
         except SQLAlchemyError:  # e.g. a database not migrated yet: the first search or match loads it instead
             log.warning("matching and search data not preloaded", exc_info=True)

@@ -96,3 +96,28 @@ def test_candidates_come_from_the_database_term_index_and_merged_companies_are_l
     merged.merged_into_id = kept.id
     seeded.session.commit()
     assert [m.company.name for m in queries.companies_for_link(link.id)] == ["戊正极材料有限公司"]
+
+
+def test_a_started_worker_has_every_links_shortlist_and_a_company_change_renews_them(seeded, monkeypatch):
+    from crm.matching import cache, index
+
+    link = _link("正极、负极、隔膜材料")
+    factories.company("庚正极材料有限公司", main_business="磷酸铁锂正极材料")
+    seeded.session.commit()
+    index.refresh_stale()
+    seeded.session.commit()
+    cache.clear()
+    index.warm_up()
+    queries.warm_up()
+    scored = []
+    real = queries._shortlist
+    monkeypatch.setattr(queries, "_shortlist", lambda *args: scored.append(1) or real(*args))
+    links = seeded.session.scalars(select(ChainLink.id)).all()
+    assert len(links) > 50
+    for link_id in links:
+        queries.companies_for_link(link_id)
+    assert scored == []  # every link served from the shortlists the warm-up kept
+    factories.company("辛正极材料有限公司", main_business="磷酸铁锂正极材料")
+    seeded.session.commit()
+    names = [m.company.name for m in queries.companies_for_link(link.id)]
+    assert scored == [1] and "辛正极材料有限公司" in names  # a new company: the shortlist is made anew
