@@ -23,7 +23,7 @@ from crm.projects.models import Project
 from crm.projects.stages import STAGE_LABELS
 
 WHO_ELSE_LIMIT = 20
-TIMELINE_STEP, TIMELINE_MAX = 50, 500
+TIMELINE_STEP, TIMELINE_MAX = 20, 500  # the newest 20 at first (a company's recent months), 20 more per click
 RECENT_DAYS = 90
 
 
@@ -129,6 +129,11 @@ def _timeline_statements() -> dict:
         .order_by(AuditEntry.id.desc()).limit(limit),
         "merges": select(CompanyMerge).where(CompanyMerge.kept_id == company).order_by(CompanyMerge.at.desc()),
     }
+
+
+def more_limit(limit: int) -> int | None:
+    """The timeline's limit after one more "更多" click; None once it shows TIMELINE_MAX items."""
+    return min(limit + TIMELINE_STEP, TIMELINE_MAX) if limit < TIMELINE_MAX else None
 
 
 def company_projects(company: Company) -> list:

@@ -137,6 +137,7 @@ def detail(company_id: int):
     limit = _timeline_limit()
     merges = activity.merges_into(company)
     return render("companies/detail.html", company=company, log_form=log_form, timeline_limit=limit,
+                  timeline_more=activity.more_limit(limit),
                   timeline=activity.timeline(company, limit=limit, merges=merges, projects=projects),
                   who_else=activity.who_else(company, today=today), merges=merges,
                   kinds=[k.value for k in LogKind], today=today, stage_labels=STAGE_LABELS,
@@ -145,7 +146,7 @@ def detail(company_id: int):
 
 
 def _timeline_limit() -> int:
-    """How many timeline items to show: 50 at first, 50 more per "更多" click, bounded."""
+    """How many timeline items to show: 20 at first, 20 more per "更多" click, bounded."""
     limit = request.args.get("timeline", type=int) or activity.TIMELINE_STEP
     return min(max(limit, 1), activity.TIMELINE_MAX)
 
@@ -156,7 +157,7 @@ def timeline(company_id: int):
     company = _company(company_id)
     limit = _timeline_limit()
     return render("companies/_timeline.html", company=company, timeline=activity.timeline(company, limit=limit),
-                  timeline_limit=limit, stage_labels=STAGE_LABELS)
+                  timeline_limit=limit, timeline_more=activity.more_limit(limit), stage_labels=STAGE_LABELS)
 
 
 @bp.route("/<int:company_id>/merge", methods=["GET", "POST"])

@@ -63,11 +63,13 @@ def test_company_page_statements_do_not_grow_with_logs_and_the_timeline_is_bound
         html = manager.get(f"/companies/{company.id}").get_data(as_text=True)
     # a few may come and go (the matching panel's cache checks); an N+1 over 120 logs would add 50 or more
     assert len(many) <= len(few) + 5, "\n".join(s[:90] for s in many)
-    assert html.count("次接洽") == 50 and "更多" in html
+    assert html.count("次接洽") == 20 and "更多" in html and "timeline=40" in html
     # 防撞单: one row per officer, however many logs each wrote
     assert html.count("接洽：") == len(officer_ids)
     more = manager.get(f"/companies/{company.id}/timeline?timeline=100", headers={"HX-Request": "true"})
-    assert more.get_data(as_text=True).count("次接洽") == 100
+    assert more.get_data(as_text=True).count("次接洽") == 100 and "timeline=120" in more.get_data(as_text=True)
+    last = manager.get(f"/companies/{company.id}/timeline?timeline=500", headers={"HX-Request": "true"})
+    assert last.get_data(as_text=True).count("次接洽") == 123 and "更多" not in last.get_data(as_text=True)
 
 
 def test_every_list_sort_pages_from_an_index(db):
