@@ -177,3 +177,18 @@ def test_a_tier_alone_is_counted_from_its_holders_less_the_merged(api_as, seeded
         body = api.get(f"/api/v1/companies?{query}&per_page=1").get_json()
         listed = api.get(f"/api/v1/companies?{query}&per_page=50").get_json()["items"]
         assert body["total"] == len(names) and {c["name"] for c in listed} == names, query
+
+
+def test_lists_show_a_companys_tiers_newest_first_as_its_own_record_does(login_as, api_as, seeded):
+    company = _company("榜单次序有限公司")
+    seeded.session.add_all([CompanyTier(company_id=company.id, tier="上市公司"),
+                            CompanyTier(company_id=company.id, tier="中国500强", year=2024, rank=321),
+                            CompanyTier(company_id=company.id, tier="世界500强", year=2025, rank=88),
+                            CompanyTier(company_id=company.id, tier="专精特新", year=2024)])
+    seeded.session.commit()
+    expected = [("世界500强", 2025, 88), ("中国500强", 2024, 321), ("专精特新", 2024, None), ("上市公司", None, None)]
+    item = api_as("manager").get("/api/v1/companies?q=榜单次序").get_json()["items"][0]
+    assert [(t["tier"], t["year"], t["rank"]) for t in item["tiers"]] == expected
+    row = login_as("manager").get("/companies/?q=榜单次序").get_data(as_text=True)
+    badges = ["世界500强 2025", "中国500强 2024", "专精特新 2024", "上市公司</span>"]
+    assert [row.index(b) for b in badges] == sorted(row.index(b) for b in badges)
