@@ -158,14 +158,15 @@ def url_maker(endpoint: str, key: str):
 
 
 # A company's tiers travel with its row as one string: "id\x1ftier\x1fyear\x1frank" per tier, joined by
-# \x1e (ASCII's unit and record separators, which no tier name holds). A statement of their own was a round
-# trip more for every list page, on PostgreSQL about a twentieth of the page.
+# \x1e (ASCII's unit and record separators, taken out of the names, where an import could have put them). A
+# statement of their own was a round trip more for every list page, on PostgreSQL about a twentieth of it.
 _UNIT, _RECORD = "\x1f", "\x1e"
 
 
 def _tiers_column():
+    name = func.replace(func.replace(CompanyTier.tier, _UNIT, ""), _RECORD, "")
     parts = [func.coalesce(cast(column, String), "") for column in
-             (CompanyTier.id, CompanyTier.tier, CompanyTier.year, CompanyTier.rank)]
+             (CompanyTier.id, name, CompanyTier.year, CompanyTier.rank)]
     joined = parts[0] + _UNIT + parts[1] + _UNIT + parts[2] + _UNIT + parts[3]
     return (select(func.aggregate_strings(joined, _RECORD)).where(CompanyTier.company_id == Company.id)
             .scalar_subquery().label("tiers"))

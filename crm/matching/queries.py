@@ -112,7 +112,7 @@ def _kept_shortlist(park: ParkProfile, link: LinkProfile, query: _LinkQuery, siz
 def warm_up(top: int = 20) -> None:
     """Every link's shortlist, for a worker that has just started (after index.warm_up): a link's first gap
     match otherwise scores tens of thousands of candidates while its user waits (1–9 ms each at 100,000
-    companies; 0.4 s for the 96 links of the seeded parks)."""
+    companies; a third of a second for the 96 links of the seeded parks)."""
     for park, link in index.park_data().links.values():
         query = _link_query(link)
         if query is not None:

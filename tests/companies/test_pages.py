@@ -184,7 +184,8 @@ def test_lists_show_a_companys_tiers_newest_first_as_its_own_record_does(login_a
     seeded.session.add_all([CompanyTier(company_id=company.id, tier="上市公司"),
                             CompanyTier(company_id=company.id, tier="中国500强", year=2024, rank=321),
                             CompanyTier(company_id=company.id, tier="世界500强", year=2025, rank=88),
-                            CompanyTier(company_id=company.id, tier="专精特新", year=2024)])
+                            # an imported name holding the separators of the rows' tier column
+                            CompanyTier(company_id=company.id, tier="专精\x1e特新\x1f", year=2024)])
     seeded.session.commit()
     expected = [("世界500强", 2025, 88), ("中国500强", 2024, 321), ("专精特新", 2024, None), ("上市公司", None, None)]
     item = api_as("manager").get("/api/v1/companies?q=榜单次序").get_json()["items"][0]
