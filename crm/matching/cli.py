@@ -25,7 +25,7 @@ def match_parks(input_file, top):
     writer.writerow(["name", "rank", "park_code", "park_name", "score", "reasons"])
     for row in reader:
         profile = CompanyProfile(**{c: (row.get(c) or "").strip() for c in REQUIRED_COLUMNS})
-        ranking = queries.parks_for_profile(profile, top)
+        ranking = queries.parks_for_profile(profile, top, user=None)
         for rank, match in enumerate(ranking.matches, 1):
             reasons = "；".join(match.reasons + [f"提示：{w}" for w in match.warnings])
             writer.writerow([profile.name, rank, match.park.code, match.park.name, match.score, reasons])

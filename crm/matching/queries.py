@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyTier
-from crm.core.scope import scope_to_parks
+from crm.core.scope import scope_to_parks, visible_park_ids
 from crm.extensions import db
 from crm.matching import cache, index, postings, versions
 from crm.matching.models import CompanyTerms
@@ -40,15 +40,17 @@ class ParkRanking:
     warnings: list[str]
 
 
-def parks_for_profile(profile: CompanyProfile, top: int = 5) -> ParkRanking:
+def parks_for_profile(profile: CompanyProfile, top: int = 5, *, user) -> ParkRanking:
+    """user: whose scope decides which parks' signed projects may be cited as evidence (None: the CLI)."""
     idx = index.park_index()
-    matches = rank_parks(profile, idx, evidence=index.evidence(), rules=index.policy_rules(), top=top)
+    matches = rank_parks(profile, idx, evidence=index.evidence(), rules=index.policy_rules(), top=top,
+                         evidence_parks=None if user is None else visible_park_ids(user))
     warnings = [] if matches else general_warnings(profile, idx.analyzer, index.policy_rules(), "QH")
     return ParkRanking(matches, warnings)
 
 
-def parks_for_company(company: Company, top: int = 5) -> ParkRanking:
-    return parks_for_profile(index.company_profile(company), top)
+def parks_for_company(company: Company, top: int = 5, *, user) -> ParkRanking:
+    return parks_for_profile(index.company_profile(company), top, user=user)
 
 
 def company_profile(company_id: int) -> CompanyProfile | None:

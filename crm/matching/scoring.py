@@ -9,7 +9,7 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain as chained
 from itertools import islice
@@ -383,9 +383,12 @@ def park_warnings(park: ParkProfile, company: CompanyProfile, terms: list[str], 
 
 
 def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceIndex | Iterable[Evidence] = (),
-               rules: PolicyRules = PolicyRules(), top: int = 5) -> list[ParkMatch]:
+               rules: PolicyRules = PolicyRules(), top: int = 5,
+               evidence_parks: Container[int] | None = None) -> list[ParkMatch]:
     """Parks that fit the company, best first; bases before key parks (a key park is broader).
-    `evidence` is best given as an EvidenceIndex built once (10,000+ signed projects at scale)."""
+    `evidence` is best given as an EvidenceIndex built once (10,000+ signed projects at scale).
+    evidence_parks: the ids of the parks whose projects the viewer may see (None: every park); the others are
+    ranked without their projects, which would name them and count them."""
     if not isinstance(evidence, EvidenceIndex):
         evidence = EvidenceIndex(evidence)
     query = index.query(company)
@@ -393,7 +396,8 @@ def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceI
     matches, by_region = [], {}
     for doc in index.docs:
         parts = index.text_parts(doc, query) + _industry_part(doc.park, company)
-        parts += _evidence_parts(doc.park, company, terms, evidence.by_park.get(doc.park.code))
+        if evidence_parks is None or doc.park.id in evidence_parks:
+            parts += _evidence_parts(doc.park, company, terms, evidence.by_park.get(doc.park.code))
         if not parts:
             continue
         parts += tier_parts(company)

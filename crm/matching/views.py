@@ -25,15 +25,17 @@ def match_parks_for(company, top: int = 5) -> queries.ParkRanking:
         return queries.ParkRanking([], [])
     if isinstance(company, dict):
         fields = {k: str(company.get(k) or "") for k in ("name", "industry", "main_business")}
-        return queries.parks_for_profile(CompanyProfile(**fields), top)
-    return queries.parks_for_company(company, top)
+        return queries.parks_for_profile(CompanyProfile(**fields), top, user=current_user)
+    return queries.parks_for_company(company, top, user=current_user)
 
 
 @bp.get("/")
 @login_required
 def index():
     fields = {k: request.args.get(k, "").strip()[:2000] for k in ("name", "industry", "main_business")}
-    ranking = queries.parks_for_profile(CompanyProfile(**fields), 8) if any(fields.values()) else None
+    ranking = None
+    if any(fields.values()):
+        ranking = queries.parks_for_profile(CompanyProfile(**fields), 8, user=current_user)
     return render("matching/index.html", "matching/_park_results.html", fields=fields, ranking=ranking)
 
 
@@ -45,7 +47,7 @@ def company_parks(company_id: int):
     without script."""
     company = get_visible_or_404(db.session, company_by_id(current_user, company_id))
     return render("matching/company.html", "matching/_park_list.html", company=company,
-                  ranking=queries.parks_for_company(company))
+                  ranking=queries.parks_for_company(company, user=current_user))
 
 
 def link_context(link_id: int, top: int = 20) -> dict:

@@ -6,7 +6,8 @@ from crm.matching.scoring import CompanyProfile
 
 
 def _rank(main_business: str, name: str = "", industry: str = "", top: int = 5):
-    return queries.parks_for_profile(CompanyProfile(name=name, industry=industry, main_business=main_business), top)
+    profile = CompanyProfile(name=name, industry=industry, main_business=main_business)
+    return queries.parks_for_profile(profile, top, user=None)
 
 
 def test_lithium_cathode_maker_goes_to_nanchuan_with_the_link_named(seeded):
@@ -45,7 +46,7 @@ def test_stand_alone_ferroalloy_or_carbide_smelter_is_warned(seeded, text, word)
 def test_central_soe_tier_is_a_named_part(seeded):
     profile = CompanyProfile(name="某央企", main_business="电解铝及铝板带箔加工", tiers=("世界500强",),
                              ownership="央企")
-    best = queries.parks_for_profile(profile).matches[0]
+    best = queries.parks_for_profile(profile, user=None).matches[0]
     assert "世界500强" in best.reasons and "央企" in best.reasons
 
 

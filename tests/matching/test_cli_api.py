@@ -74,10 +74,10 @@ def test_api_needs_a_token(client, seeded):
 
 
 def test_ranking_parks_for_one_company_is_fast(seeded):
-    queries.parks_for_profile(CompanyProfile(main_business="预热"))
+    queries.parks_for_profile(CompanyProfile(main_business="预热"), user=None)
     texts = ["锂电池正极材料", "PVC型材", "青稞酒", "铝板带箔", "钛白粉", "多晶硅", "藏毯", "枸杞",
              "黄金冶炼", "有机硅"]
     start = time.perf_counter()
     for i in range(20):
-        queries.parks_for_profile(CompanyProfile(name=f"企业{i}", main_business=texts[i % len(texts)]))
+        queries.parks_for_profile(CompanyProfile(name=f"企业{i}", main_business=texts[i % len(texts)]), user=None)
     assert time.perf_counter() - start < 2.0

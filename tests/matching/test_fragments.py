@@ -29,11 +29,13 @@ def test_company_page_fetches_its_parks_card_when_shown(login_as, seeded):
     assert "<html" in whole and "锂业公司" in whole and "西宁南川工业园区" in whole
 
 
-def test_parks_card_of_a_company_park_staff_may_not_see_is_not_found(login_as, seeded):
+def test_parks_card_of_a_company_park_staff_may_not_see_is_not_found(login_as, api_as, seeded):
     company = factories.company("锂业公司", main_business="电池级碳酸锂和氢氧化锂")
     seeded.session.commit()
     assert login_as("park_staff", parks=["HUZHU"]).get(f"/matching/companies/{company.id}").status_code == 404
     assert login_as("officer").get("/matching/companies/999999").status_code == 404
+    assert api_as("park_staff", parks=["HUZHU"]).get(f"/api/v1/match/parks?company={company.id}").status_code == 404
+    assert api_as("officer").get(f"/api/v1/match/parks?company={company.id}").status_code == 200
 
 
 def test_try_a_company_page(login_as, seeded):
@@ -42,3 +44,29 @@ def test_try_a_company_page(login_as, seeded):
     assert "海东互助工业园区" in page
     fragment = client.get("/matching/?main_business=藏毯", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and "西宁南川工业园区" in fragment
+
+
+def test_park_staff_see_no_other_parks_projects_among_the_reasons(login_as, api_as, seeded):
+    """A signed project at 南川 is evidence for 南川 in every ranking; its name reaches only who may see it."""
+    from crm.matching import index
+    from crm.projects.stages import Stage
+
+    owner = factories.company("甲储能有限公司", main_business="锂离子电池储能系统集成")
+    factories.project("NANCHUAN", Stage.signed, company=owner, name="南川储能保密项目")
+    ours = factories.company("乙储能有限公司", main_business="储能系统集成，锂离子电池")
+    factories.project("HUZHU", Stage.lead, company=ours, name="互助线索")
+    seeded.session.commit()
+    index.refresh_company_terms([owner.id])
+    seeded.session.commit()
+    secret = "南川储能保密项目"
+    description = "/matching/?main_business=储能系统集成，锂离子电池"
+    assert secret in login_as("officer").get(f"/matching/companies/{ours.id}").get_data(as_text=True)
+    staff = login_as("park_staff", parks=["HUZHU"])
+    card = staff.get(f"/matching/companies/{ours.id}").get_data(as_text=True)
+    assert "西宁南川工业园区" in card and secret not in card  # 南川 still fits; its projects stay unnamed
+    assert secret not in staff.get(description).get_data(as_text=True)
+    api = api_as("park_staff", parks=["HUZHU"])
+    assert secret not in api.get(f"/api/v1/match/parks?company={ours.id}").get_data(as_text=True)
+    described = api.post("/api/v1/match/parks", json={"main_business": "储能系统集成，锂离子电池"})
+    assert described.status_code == 200 and secret not in described.get_data(as_text=True)
+    assert secret in login_as("park_staff", parks=["NANCHUAN"]).get(description).get_data(as_text=True)

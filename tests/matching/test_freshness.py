@@ -37,7 +37,7 @@ def _names(link_id: int) -> list[str]:
 
 
 def _nanchuan_reasons(main_business: str) -> list[str]:
-    ranking = queries.parks_for_profile(CompanyProfile(main_business=main_business))
+    ranking = queries.parks_for_profile(CompanyProfile(main_business=main_business), user=None)
     return [r for m in ranking.matches if m.park.code == "NANCHUAN" for r in m.reasons]
 
 

@@ -37,7 +37,7 @@ def test_admin_edits_positioning_chain_and_link_with_history_and_matching_follow
     admin.post(f"/parks/HUZHU/links/{chain.links[0].id}", data={"name": "牦牛乳加工", "keywords": "牦牛奶、酸奶"})
     html = admin.get("/parks/HUZHU").get_data(as_text=True)
     assert "修改产业定位" in html and "新增产业链「乳制品」" in html and "修改环节「乳制品 / 牦牛乳加工」" in html
-    best = queries.parks_for_profile(queries.CompanyProfile(main_business="牦牛酸奶")).matches[0]
+    best = queries.parks_for_profile(queries.CompanyProfile(main_business="牦牛酸奶"), user=None).matches[0]
     assert best.park.code == "HUZHU" and any("环节「牦牛乳加工」" in r for r in best.reasons)
 
 
