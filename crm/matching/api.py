@@ -64,7 +64,7 @@ def companies_for_link():
         raise APIError(404, "not_found", _("该园区没有这个产业链环节。"), {"link": _("不存在")})
     items = []
     for link_id in link_ids:
-        matches = queries.companies_for_link(link_id, _top(20))
+        matches = queries.companies_for_link(link_id, _top(20), user=current_user)
         projects = queries.projects_at_park(park.id, [m.company.id for m in matches], current_user)
         items += [dict(serialise.company_match(m, rank, projects.get(m.company.id, [])), link_id=link_id)
                   for rank, m in enumerate(matches, 1)]

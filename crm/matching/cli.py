@@ -50,7 +50,7 @@ def match_companies(park_code, link_id, top):
     writer.writerow(["link_id", "chain", "link", "rank", "company_id", "company_name", "score", "reasons",
                      "open_projects"])
     for link in links:
-        matches = queries.companies_for_link(link.id, top)
+        matches = queries.companies_for_link(link.id, top, user=None)
         projects = queries.projects_at_park(park.id, [m.company.id for m in matches], None)
         for rank, m in enumerate(matches, 1):
             open_projects = [p.name for p in projects.get(m.company.id, []) if p.stage != "dropped"]

@@ -4,10 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyTier
+from crm.companies.queries import visible_clause
 from crm.core.scope import scope_to_parks, visible_park_ids
 from crm.extensions import db
 from crm.matching import cache, index, postings, versions
@@ -121,8 +122,9 @@ def warm_up(top: int = 20) -> None:
             _kept_shortlist(park, link, query, top * SHORTLIST_FACTOR)
 
 
-def companies_for_link(link_id: int, top: int = 20) -> list[CompanyMatch]:
-    """Companies of the database ranked for one link, each score explained."""
+def companies_for_link(link_id: int, top: int = 20, *, user) -> list[CompanyMatch]:
+    """Companies of the database ranked for one link, each score explained; of those the user may see (park
+    staff: companies with a project in their parks; None: the CLI, every company)."""
     found = find_link(link_id)
     if found is None:
         return []
@@ -135,7 +137,7 @@ def companies_for_link(link_id: int, top: int = 20) -> list[CompanyMatch]:
     rows = db.session.execute(select(Company.id, Company.name, Industry.name, Company.ownership, CompanyTerms.terms)
                               .outerjoin(Industry, Industry.id == Company.industry_id)
                               .outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
-                              .where(Company.id.in_(shortlist))).all()
+                              .where(Company.id.in_(shortlist), true() if user is None else visible_clause(user))).all()
     tiers = defaultdict(list)
     for company_id, tier in db.session.execute(select(CompanyTier.company_id, CompanyTier.tier).where(
             CompanyTier.company_id.in_(shortlist))):

@@ -31,7 +31,7 @@ def _toothpaste_maker(seeded) -> Company:
 
 def _names(link_id: int) -> list[str]:
     """The companies matched to a link, committed as a request does (terms refreshed on the way are kept)."""
-    names = [m.company.name for m in queries.companies_for_link(link_id)]
+    names = [m.company.name for m in queries.companies_for_link(link_id, user=None)]
     factories.db.session.commit()
     return names
 
@@ -63,7 +63,7 @@ def test_a_link_changed_by_another_worker_is_seen_here(seeded):
     with Session(seeded.engine) as other:
         other.delete(_link(other))
         other.commit()
-    assert queries.find_link(link_id) is None and queries.companies_for_link(link_id) == []
+    assert queries.find_link(link_id) is None and queries.companies_for_link(link_id, user=None) == []
 
 
 def test_nothing_built_from_a_rolled_back_change_is_served_afterwards(seeded):
@@ -72,7 +72,7 @@ def test_nothing_built_from_a_rolled_back_change_is_served_afterwards(seeded):
     assert _names(link.id) == []
     link.keywords = [*link.keywords, KEYWORD]
     seeded.session.flush()
-    found = [m.company.name for m in queries.companies_for_link(link.id)]
+    found = [m.company.name for m in queries.companies_for_link(link.id, user=None)]
     assert found == ["洁齿日化有限公司"]  # cached from rows this transaction has not committed
     seeded.session.rollback()
     assert _names(link.id) == []

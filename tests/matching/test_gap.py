@@ -21,7 +21,7 @@ def test_candidates_ranked_with_reasons_and_contacted_ones_marked(login_as, seed
     factories.project("NANCHUAN", Stage.negotiating, company=weak, name="乙公司隔膜项目")
     factories.project("NANCHUAN", Stage.dropped, company=strong, name="甲公司旧项目")
     seeded.session.commit()
-    matches = queries.companies_for_link(link.id)
+    matches = queries.companies_for_link(link.id, user=None)
     assert [m.company.name for m in matches][:2] == ["甲正极材料有限公司", "乙电池回收有限公司"]
     assert all("丙" not in m.company.name for m in matches)
     assert "环节「正极、负极、隔膜材料」相符" in matches[0].reasons[0]
@@ -36,10 +36,10 @@ def test_company_edited_after_indexing_is_reindexed_lazily(seeded):
     link = _link("储能和锂电池")
     company = factories.company("丁科技有限公司", main_business="软件开发")
     seeded.session.commit()
-    assert queries.companies_for_link(link.id) == []
+    assert queries.companies_for_link(link.id, user=None) == []
     company.main_business = "储能电池系统集成"
     seeded.session.commit()
-    assert [m.company.name for m in queries.companies_for_link(link.id)] == ["丁科技有限公司"]
+    assert [m.company.name for m in queries.companies_for_link(link.id, user=None)] == ["丁科技有限公司"]
 
 
 def test_one_click_lead_creates_an_audited_lead_project(login_as, seeded):
@@ -95,7 +95,7 @@ def test_candidates_come_from_the_database_term_index_and_merged_companies_are_l
     assert {kept.id, merged.id} <= indexed
     merged.merged_into_id = kept.id
     seeded.session.commit()
-    assert [m.company.name for m in queries.companies_for_link(link.id)] == ["戊正极材料有限公司"]
+    assert [m.company.name for m in queries.companies_for_link(link.id, user=None)] == ["戊正极材料有限公司"]
 
 
 def test_a_started_worker_has_every_links_shortlist_and_a_company_change_renews_them(seeded, monkeypatch):
@@ -115,9 +115,24 @@ def test_a_started_worker_has_every_links_shortlist_and_a_company_change_renews_
     links = seeded.session.scalars(select(ChainLink.id)).all()
     assert len(links) > 50
     for link_id in links:
-        queries.companies_for_link(link_id)
+        queries.companies_for_link(link_id, user=None)
     assert scored == []  # every link served from the shortlists the warm-up kept
     factories.company("辛正极材料有限公司", main_business="磷酸铁锂正极材料")
     seeded.session.commit()
-    names = [m.company.name for m in queries.companies_for_link(link.id)]
+    names = [m.company.name for m in queries.companies_for_link(link.id, user=None)]
     assert scored == [1] and "辛正极材料有限公司" in names  # a new company: the shortlist is made anew
+
+
+def test_park_staff_see_only_the_candidates_they_may_see(login_as, api_as, seeded):
+    """A target company reaches park staff only with a project in one of their parks, on a link panel too."""
+    link = _link("正极、负极、隔膜材料")
+    ours = factories.company("壬正极材料有限公司", main_business="磷酸铁锂正极材料、负极材料")
+    factories.company("癸正极材料有限公司", main_business="磷酸铁锂正极材料、三元材料")
+    factories.project("HUZHU", Stage.lead, company=ours, name="壬公司互助项目")
+    seeded.session.commit()
+    officer = login_as("officer").get(f"/matching/links/{link.id}").get_data(as_text=True)
+    assert "壬正极材料有限公司" in officer and "癸正极材料有限公司" in officer
+    staff = login_as("park_staff", parks=["HUZHU"]).get(f"/matching/links/{link.id}").get_data(as_text=True)
+    assert "壬正极材料有限公司" in staff and "癸正极材料有限公司" not in staff
+    api = api_as("park_staff", parks=["HUZHU"]).get(f"/api/v1/match/companies?park=NANCHUAN&link={link.id}")
+    assert [m["company_name"] for m in api.get_json()["items"]] == ["壬正极材料有限公司"]
