@@ -17,6 +17,7 @@ from crm.companies.models import Company, CompanyMerge, Contact, ContactLog, con
 from crm.companies.queries import OPEN_EXCLUDED
 from crm.core.audit import AuditEntry
 from crm.core.db import utcnow
+from crm.core.scope import scope_to_parks
 from crm.extensions import db
 from crm.parks.models import Park
 from crm.projects.models import Project
@@ -65,10 +66,12 @@ def _recent_logs_statement(excluding_an_officer: bool):
             .outerjoin(User, User.id == ContactLog.officer_id).order_by(*order).limit(WHO_ELSE_LIMIT))
 
 
-def who_else(company: Company, *, today: date, exclude_user_id: int | None = None) -> list[dict]:
+def who_else(company: Company, *, user, today: date, exclude_user_id: int | None = None) -> list[dict]:
     """Officers, units and parks with an open project or a log in the last 90 days (防撞单): one row per
-    officer and park for projects and per officer for logs, at most WHO_ELSE_LIMIT of each."""
-    projects = db.session.execute(_open_projects_statement(), {"company_id": company.id}).all()
+    officer and park for projects and per officer for logs, at most WHO_ELSE_LIMIT of each. Projects of the
+    parks the user may see (park staff: their own)."""
+    projects = db.session.execute(scope_to_parks(_open_projects_statement(), Project.park_id, user),
+                                  {"company_id": company.id}).all()
     params = {"company_id": company.id, "since": today - timedelta(days=RECENT_DAYS)}
     if exclude_user_id is not None:
         params["excluded"] = exclude_user_id
@@ -136,19 +139,22 @@ def more_limit(limit: int) -> int | None:
     return min(limit + TIMELINE_STEP, TIMELINE_MAX) if limit < TIMELINE_MAX else None
 
 
-def company_projects(company: Company) -> list:
-    """The company's projects, newest first (id, created_at, name, park_name, stage): for the timeline and for
-    the log form's choice of project, read once. As many as the company has, like the form always read."""
-    return db.session.execute(_timeline_statements()["projects"], {"company_id": company.id}).all()
+def company_projects(company: Company, user) -> list:
+    """The company's projects in the parks the user may see, newest first (id, created_at, name, park_name,
+    stage): for the timeline and for the log form's choice of project, read once. As many as there are, like
+    the form always read."""
+    statement = scope_to_parks(_timeline_statements()["projects"], Project.park_id, user)
+    return db.session.execute(statement, {"company_id": company.id}).all()
 
 
-def timeline(company: Company, *, limit: int = TIMELINE_STEP, merges: list[CompanyMerge] | None = None,
+def timeline(company: Company, *, user, limit: int = TIMELINE_STEP, merges: list[CompanyMerge] | None = None,
              projects: list | None = None) -> list[dict]:
     """The newest `limit` logs, projects, merges and recorded changes of the company (the page asks for more);
-    merges and projects: merges_into(company) and company_projects(company) when the caller has them already."""
+    merges and projects: merges_into(company) and company_projects(company, user) when the caller has them
+    already; the projects are those of the parks the user may see."""
     statements, params = _timeline_statements(), {"company_id": company.id, "limit": limit}
     logs = _logs(db.session.execute(statements["logs"], params).all())
-    projects = company_projects(company) if projects is None else projects
+    projects = company_projects(company, user) if projects is None else projects
     projects = [ProjectItem(p.created_at, p.name, p.park_name or "", p.stage) for p in projects[:limit]]
     merges = merges_into(company) if merges is None else merges
     changes = db.session.scalars(statements["changes"], params).all()

@@ -131,15 +131,15 @@ def detail(company_id: int):
         flash(_("该企业已合并到另一条记录。"), "info")
         return redirect(url_for("companies.detail", company_id=company.merged_into_id))
     today = _today()
-    projects = activity.company_projects(company)
+    projects = activity.company_projects(company, current_user)
     log_form = LogForm(formdata=None).for_company(company, projects=projects)
     log_form.date.data = today
     limit = _timeline_limit()
     merges = activity.merges_into(company)
     return render("companies/detail.html", company=company, log_form=log_form, timeline_limit=limit,
                   timeline_more=activity.more_limit(limit),
-                  timeline=activity.timeline(company, limit=limit, merges=merges, projects=projects),
-                  who_else=activity.who_else(company, today=today), merges=merges,
+                  timeline=activity.timeline(company, user=current_user, limit=limit, merges=merges, projects=projects),
+                  who_else=activity.who_else(company, user=current_user, today=today), merges=merges,
                   kinds=[k.value for k in LogKind], today=today, stage_labels=STAGE_LABELS,
                   can_edit=has_role(current_user, *EDITORS), can_merge=has_role(current_user, Role.manager),
                   can_new_project="projects.new" in current_app.view_functions)
@@ -156,8 +156,9 @@ def _timeline_limit() -> int:
 def timeline(company_id: int):
     company = _company(company_id)
     limit = _timeline_limit()
-    return render("companies/_timeline.html", company=company, timeline=activity.timeline(company, limit=limit),
-                  timeline_limit=limit, timeline_more=activity.more_limit(limit), stage_labels=STAGE_LABELS)
+    items = activity.timeline(company, user=current_user, limit=limit)
+    return render("companies/_timeline.html", company=company, timeline=items, timeline_limit=limit,
+                  timeline_more=activity.more_limit(limit), stage_labels=STAGE_LABELS)
 
 
 @bp.route("/<int:company_id>/merge", methods=["GET", "POST"])

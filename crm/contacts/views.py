@@ -65,7 +65,7 @@ def export_logs():
 
 
 def _log_page(company, form, status=200):
-    who_else = activity.who_else(company, today=_today(), exclude_user_id=current_user.id)
+    who_else = activity.who_else(company, user=current_user, today=_today(), exclude_user_id=current_user.id)
     return render("contacts/log_new.html", "contacts/_log_form.html", company=company, log_form=form,
                   who_else=who_else, status=status)
 

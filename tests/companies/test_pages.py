@@ -94,6 +94,20 @@ def test_park_staff_see_only_companies_with_a_project_in_their_parks(login_as, s
     assert staff.get("/companies/new").status_code == 403
 
 
+def test_park_staff_see_a_company_without_other_parks_projects(login_as, seeded):
+    """The company page of park staff: its projects in their parks in the timeline and in 谁在接触, no other."""
+    company = _company("两园区项目企业有限公司")
+    factories.project(park_code="NANCHUAN", company=company, name="南川一期项目", stage=Stage.negotiating)
+    factories.project(park_code="DELINGHA", company=company, name="德令哈保密项目", stage=Stage.negotiating)
+    seeded.session.commit()
+    manager = login_as("manager").get(f"/companies/{company.id}").get_data(as_text=True)
+    assert "南川一期项目" in manager and "德令哈保密项目" in manager and "德令哈" in manager
+    staff = login_as("park_staff", parks=["NANCHUAN"])
+    for path in (f"/companies/{company.id}", f"/companies/{company.id}/timeline?timeline=40"):
+        page = staff.get(path).get_data(as_text=True)
+        assert "南川一期项目" in page and "德令哈" not in page, path
+
+
 
 
 def _list_queries(db, client, n, shown):
