@@ -4,8 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.api.base import api_blueprint, field_str, json_body
-from crm.companies.models import Company
-from crm.companies.queries import company_by_id
 from crm.core.errors import APIError
 from crm.extensions import db
 from crm.matching import queries, serialise
@@ -44,8 +42,7 @@ def parks_for_company():
         company_id = int(request.args.get("company", ""))
     except ValueError as exc:
         raise APIError(422, "invalid", _("请提供企业编号 company。"), {"company": _("必填")}) from exc
-    visible = company_by_id(current_user, company_id).with_only_columns(Company.id).limit(1)
-    profile = queries.company_profile(company_id) if db.session.scalar(visible) is not None else None
+    profile = queries.company_profile(company_id, user=current_user)
     if profile is None:  # absent and out of the user's scope look the same
         raise APIError(404, "not_found", _("找不到该企业。"))
     return jsonify(_ranking_json(queries.parks_for_profile(profile, _top(5), user=current_user)))

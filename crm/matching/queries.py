@@ -54,9 +54,10 @@ def parks_for_company(company: Company, top: int = 5, *, user) -> ParkRanking:
     return parks_for_profile(index.company_profile(company), top, user=user)
 
 
-def company_profile(company_id: int) -> CompanyProfile | None:
-    """What matching needs of a company, read as a few columns; None when there is no such company."""
-    return index.company_profile_by_id(company_id)
+def company_profile(company_id: int, *, user) -> CompanyProfile | None:
+    """What matching needs of a company, read as a few columns; None when there is no such company or the
+    user may not see it (user None: the CLI)."""
+    return index.company_profile_by_id(company_id, None if user is None else visible_clause(user))
 
 
 def find_link(link_id: int) -> tuple[ParkProfile, LinkProfile] | None:

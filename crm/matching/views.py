@@ -4,11 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from crm.companies.models import Company
-from crm.companies.queries import company_by_id
 from crm.core.db import utcnow
 from crm.core.htmx import redirect_to, render
 from crm.core.permissions import Role, has_role, roles_required
-from crm.core.scope import get_visible_or_404
 from crm.extensions import db
 from crm.matching import queries, services
 from crm.matching.scoring import CompanyProfile
@@ -45,9 +43,11 @@ def company_parks(company_id: int):
     """The parks that fit one company: the company page's card fetches it when it comes into view (the
     ranking is the page's costliest part and not what an officer logging a call came for); a page of its own
     without script."""
-    company = get_visible_or_404(db.session, company_by_id(current_user, company_id))
-    return render("matching/company.html", "matching/_park_list.html", company=company,
-                  ranking=queries.parks_for_company(company, user=current_user))
+    profile = queries.company_profile(company_id, user=current_user)
+    if profile is None:
+        abort(404)  # absent and forbidden look the same
+    return render("matching/company.html", "matching/_park_list.html", company=profile,
+                  ranking=queries.parks_for_profile(profile, user=current_user))
 
 
 def link_context(link_id: int, top: int = 20) -> dict:
