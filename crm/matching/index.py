@@ -135,13 +135,13 @@ def company_profile(company: Company) -> CompanyProfile:
                           id=company.id)
 
 
-def company_profile_by_id(company_id: int, visible=None) -> CompanyProfile | None:
+def company_profile_by_id(company_id: int, visible) -> CompanyProfile | None:
     """As company_profile, read as a few columns with the tiers in the same query (a row per tier).
     visible: a condition the company must meet as well (the reader's scope), else None is returned."""
-    query = (select(Company.name, Company.industry_id, Company.main_business, Company.ownership, CompanyTier.tier)
-             .outerjoin(CompanyTier, CompanyTier.company_id == Company.id).where(Company.id == company_id)
-             .order_by(CompanyTier.year.desc()))  # the order of Company.tiers
-    rows = db.session.execute(query if visible is None else query.where(visible)).all()
+    rows = db.session.execute(
+        select(Company.name, Company.industry_id, Company.main_business, Company.ownership, CompanyTier.tier)
+        .outerjoin(CompanyTier, CompanyTier.company_id == Company.id).where(Company.id == company_id, visible)
+        .order_by(CompanyTier.year.desc())).all()  # the order of Company.tiers
     if not rows:
         return None
     first = rows[0]

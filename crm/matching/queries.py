@@ -54,10 +54,15 @@ def parks_for_company(company: Company, top: int = 5, *, user) -> ParkRanking:
     return parks_for_profile(index.company_profile(company), top, user=user)
 
 
+def _visible_companies(user):
+    """The companies the user may see; user None is the CLI or a job, which see every company."""
+    return true() if user is None else visible_clause(user)
+
+
 def company_profile(company_id: int, *, user) -> CompanyProfile | None:
     """What matching needs of a company, read as a few columns; None when there is no such company or the
-    user may not see it (user None: the CLI)."""
-    return index.company_profile_by_id(company_id, None if user is None else visible_clause(user))
+    user may not see it."""
+    return index.company_profile_by_id(company_id, _visible_companies(user))
 
 
 def find_link(link_id: int) -> tuple[ParkProfile, LinkProfile] | None:
@@ -138,7 +143,7 @@ def companies_for_link(link_id: int, top: int = 20, *, user) -> list[CompanyMatc
     rows = db.session.execute(select(Company.id, Company.name, Industry.name, Company.ownership, CompanyTerms.terms)
                               .outerjoin(Industry, Industry.id == Company.industry_id)
                               .outerjoin(CompanyTerms, CompanyTerms.company_id == Company.id)
-                              .where(Company.id.in_(shortlist), true() if user is None else visible_clause(user))).all()
+                              .where(Company.id.in_(shortlist), _visible_companies(user))).all()
     tiers = defaultdict(list)
     for company_id, tier in db.session.execute(select(CompanyTier.company_id, CompanyTier.tier).where(
             CompanyTier.company_id.in_(shortlist))):

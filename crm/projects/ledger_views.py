@@ -105,7 +105,7 @@ def action_form(project_id: int, name: str):
     action = pages.ACTION_FORMS[name]
     if not action.may_send(current_user):
         abort(403)
-    if not pages.form_applies(name, project):
+    if not action.applies(project):
         raise ServiceError(_("该项目当前不适用此项。"), status=409)
     fragment = f"projects/actions/_{name}.html"
     return render("projects/action_form.html", fragment, project=project, form=action.build(), title=action.title,

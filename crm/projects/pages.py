@@ -149,33 +149,26 @@ class ActionForm(NamedTuple):
     title: str
     build: Callable[[], FlaskForm]
     may_send: Callable[[object], bool]  # the user's role may send it: the service's own rule, checked again on submit
+    applies: Callable[[Project], bool] = lambda project: True  # the project, as it stands, takes it
 
 
 # The project page's action forms, by the name in their URL (/projects/<id>/<name>/new). The page shows a button
 # for each; the form is built and rendered when the user asks for it, since most views of a project only read it.
+# Funds once signed, tasks on big projects, the local company's registration from 前期 on and only once.
 ACTION_FORMS = {
-    "funds": ActionForm(_l("填报到位资金"), FundsForm, funds.can_report_funds),
+    "funds": ActionForm(_l("填报到位资金"), FundsForm, funds.can_report_funds,
+                        lambda project: project.stage in SIGNED_OR_LATER),
     "problems": ActionForm(_l("提出问题"), ProblemForm, followup.can_follow_up),
-    "tasks": ActionForm(_l("添加任务或责任"), TaskForm, followup.can_follow_up),
-    "registration": ActionForm(_l("登记注册落地"), RegistrationForm, services.can_record_registration),
+    "tasks": ActionForm(_l("添加任务或责任"), TaskForm, followup.can_follow_up, lambda project: project.is_big),
+    "registration": ActionForm(_l("登记注册落地"), RegistrationForm, services.can_record_registration,
+                               lambda project: project.stage in services.REGISTRATION_STAGES
+                               and not project.registered_date),
     "supervisions": ActionForm(_l("发起督办"), supervision_form, followup.can_open_supervision),
 }
 
 
-def form_applies(name: str, project: Project) -> bool:
-    """Whether the project, as it stands, takes this form: funds once signed, tasks on big projects, the
-    local company's registration from 前期 on and only once."""
-    if name == "funds":
-        return project.stage in SIGNED_OR_LATER
-    if name == "tasks":
-        return project.is_big
-    if name == "registration":
-        return project.stage in services.REGISTRATION_STAGES and not project.registered_date
-    return True
-
-
 def offered_forms(project: Project, user) -> set[str]:
-    return {name for name, form in ACTION_FORMS.items() if form.may_send(user) and form_applies(name, project)}
+    return {name for name, form in ACTION_FORMS.items() if form.may_send(user) and form.applies(project)}
 
 
 # (language, id of a label dict) -> (that dict, its labels translated)
