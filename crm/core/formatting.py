@@ -51,5 +51,11 @@ def percent(numerator, denominator, places: int = 1) -> str:
     return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 
+def rate(value: Decimal | None) -> str:
+    """A rate already in percent ("12.3%"), or the dash for a rate with nothing to divide by."""
+    return DASH if value is None else f"{value}%"
+
+
 def register_filters(app) -> None:
-    app.jinja_env.filters.update(money=money, money_unit=money_unit, localtime=local_datetime, percent=percent)
+    app.jinja_env.filters.update(money=money, money_unit=money_unit, localtime=local_datetime, percent=percent,
+                                 rate=rate)

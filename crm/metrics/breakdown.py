@@ -5,13 +5,12 @@ from datetime import date
 from sqlalchemy import func, literal, select, union_all
 
 from crm.auth.models import User
-from crm.core.db import Money
 from crm.events.models import Event
 from crm.extensions import db
 from crm.metrics import cache
 from crm.metrics.cohort import Cohort, narrows_projects, project_ids, reached_negotiation, scoped, signed_cohort
-from crm.metrics.definitions import RATES, counted_funds, funds_by_project, percent
-from crm.metrics.figures import amount, flag, money
+from crm.metrics.definitions import RATES, SIGNED, counted_funds, funds_by_project, percent
+from crm.metrics.figures import count_if, flag, kept_statement, money, sum_if, within
 from crm.parks.models import Industry, Park
 from crm.projects.models import FundsEntry, Project
 
@@ -68,31 +67,39 @@ def breakdowns(cohort: Cohort, dimensions=DIMENSIONS, *, until: date | None = No
     key, not one per combination of the four keys (some 1,200 for a year of the province, which cost more
     to turn into Python objects and add up here than the query itself).
     """
+    if until is None and month is None:  # funds to date: the statement reads no settings while built
+        statement = kept_statement(_grouped, cohort, tuple(dimensions), None, None)
+    else:
+        statement = _grouped(cohort, tuple(dimensions), until, month)
+    totals: dict[str, dict] = {d: {} for d in dimensions}
+    for dimension, key, *sums_of_key in db.session.execute(statement):
+        totals[dimension][key] = sums_of_key
+    return {d: _rows(cohort, d, totals[d]) for d in dimensions}
+
+
+def _grouped(cohort: Cohort, dimensions: tuple, until: date | None, month: date | None):
+    """(dimension, key, signed, performing, started, agreed, funds[, month's funds]) for each key of each
+    dimension."""
     funds = funds_by_project(until=until)
-    signed = signed_cohort(cohort)
     values = [_key_column(d).label(d) for d in dimensions] + [
-        flag(signed).label("signed"), flag(RATES["performance_rate"].numerator(cohort)).label("performing"),
-        flag(RATES["start_rate"].numerator(cohort)).label("started"),
-        amount(signed, Project.agreed_investment).label("agreed"),
-        amount(signed, func.coalesce(funds.c.total, 0)).label("funds")]
+        Project.counted_stage, Project.agreed_investment, func.coalesce(funds.c.total, 0).label("funds"),
+        flag(signed_cohort(cohort)).label("signed")]
     query = (select(*values).select_from(Project).join(Park, Park.id == Project.park_id)
              .outerjoin(funds, funds.c.project_id == Project.id).where(reached_negotiation(cohort)))
     if month is not None:  # the monthly summary's column; the dashboard does not need it
         in_month = funds_by_project(month=month)
-        query = query.add_columns(amount(signed, func.coalesce(in_month.c.total, 0)).label("month_funds")) \
+        query = query.add_columns(func.coalesce(in_month.c.total, 0).label("month_funds")) \
             .outerjoin(in_month, in_month.c.project_id == Project.id)
     # read once per dimension: both databases would materialise it anyway; the hint says it is meant
     facts = scoped(query, cohort).cte("facts").prefix_with("MATERIALIZED")
-    sums = [func.sum(facts.c.signed), func.sum(facts.c.performing), func.sum(facts.c.started),
-            func.sum(facts.c.agreed, type_=Money), func.sum(facts.c.funds, type_=Money)]
+    signed = within(SIGNED, cohort, facts)
+    sums = [func.sum(facts.c.signed), count_if(within(RATES["performance_rate"].numerator, cohort, facts)),
+            count_if(within(RATES["start_rate"].numerator, cohort, facts)),
+            sum_if(signed, facts.c.agreed_investment), sum_if(signed, facts.c.funds)]
     if month is not None:
-        sums.append(func.sum(facts.c.month_funds, type_=Money))
-    grouped = union_all(*(select(literal(d).label("dimension"), facts.c[d].label("key"), *sums)
-                          .group_by(facts.c[d]) for d in dimensions))
-    totals: dict[str, dict] = {d: {} for d in dimensions}
-    for dimension, key, *sums_of_key in db.session.execute(grouped):
-        totals[dimension][key] = sums_of_key
-    return {d: _rows(cohort, d, totals[d]) for d in dimensions}
+        sums.append(sum_if(signed, facts.c.month_funds))
+    return union_all(*(select(literal(d).label("dimension"), facts.c[d].label("key"), *sums)
+                       .group_by(facts.c[d]) for d in dimensions))
 
 
 def breakdown(cohort: Cohort, dimension: str, *, until: date | None = None, month: date | None = None) -> list[Row]:

@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, select
 from crm.core import settings
 from crm.core.db import utcnow
 from crm.core.formatting import local_today
-from crm.metrics.cohort import Cohort, has_signed, in_period, in_stages, reached_negotiation, signed_cohort
+from crm.metrics.cohort import Cohort, in_stages, reached_negotiation, signed_cohort
 from crm.metrics.models import ProjectFunds
 from crm.projects.models import FundsEntry, Project, ReviewStatus
 from crm.projects.stages import STAGE_LABELS, Stage
@@ -36,73 +36,72 @@ BIG_5E, BIG_10E, BIG_100E = Decimal(50_000), Decimal(100_000), Decimal(1_000_000
 
 
 @dataclass(frozen=True)
+class SignedAnd:
+    """A condition on Project: signed in the period (signed_cohort) and `also`, if any.
+
+    Almost every figure counts within the signed cohort. The aggregates (crm.metrics.figures) test the
+    signing once per project and each figure's `also` on top, instead of the whole condition per figure;
+    the drill-down lists call it for the whole condition. `also(cohort, p)` reads the project's columns
+    from `p`: Project itself, or the per-project facts the aggregates select first.
+    """
+    also: Callable | None = None
+
+    def __call__(self, cohort: Cohort):
+        signed = signed_cohort(cohort)
+        return signed if self.also is None else and_(signed, self.also(cohort, Project))
+
+
+@dataclass(frozen=True)
 class Rate:
     key: str
     label: object
-    numerator: Callable  # (cohort) -> SQL condition on Project
+    numerator: Callable  # (cohort) -> SQL condition on Project; a SignedAnd or reached_negotiation
     denominator: Callable
     explain: object
     money: bool = False  # 资金到位率 sums money instead of counting projects
 
 
-def _performing(c: Cohort):
-    return and_(signed_cohort(c), in_stages(Stage.preparing, Stage.started, Stage.producing))
-
-
-def _started(c: Cohort):
-    return and_(signed_cohort(c), in_stages(Stage.started, Stage.producing))
-
-
-def _producing(c: Cohort):
-    return and_(signed_cohort(c), in_stages(Stage.producing))
-
-
-def _signed_in_period(c: Cohort):
-    return and_(has_signed(), in_period(Project.signed_date, c))
+SIGNED = SignedAnd()  # "Signed in the period" counts projects dropped after signing (denominator only).
+_performing = SignedAnd(lambda c, p: p.counted_stage.in_((Stage.preparing, Stage.started, Stage.producing)))
+_started = SignedAnd(lambda c, p: p.counted_stage.in_((Stage.started, Stage.producing)))
+_producing = SignedAnd(lambda c, p: p.counted_stage == Stage.producing)
 
 
 RATES = {r.key: r for r in [
-    Rate("signing_rate", _l("签约率"), _signed_in_period, reached_negotiation,
+    Rate("signing_rate", _l("签约率"), SIGNED, reached_negotiation,
          _l("期内签约项目数 ÷ 期内进入洽谈（洽谈日期或签约日期在期内）的项目数")),
-    Rate("performance_rate", _l("履约率"), _performing, signed_cohort,
+    Rate("performance_rate", _l("履约率"), _performing, SIGNED,
          _l("前期、开工、投产项目数 ÷ 期内签约项目数（含签约后终止的项目）")),
-    Rate("start_rate", _l("开工率"), _started, signed_cohort,
+    Rate("start_rate", _l("开工率"), _started, SIGNED,
          _l("开工（含投产）项目数 ÷ 期内签约项目数（含签约后终止的项目）")),
     Rate("production_rate", _l("投产率"), _producing, _started,
          _l("投产项目数 ÷ 期内签约且已开工（含投产）的项目数")),
-    Rate("funds_arrival_rate", _l("资金到位率"), signed_cohort, signed_cohort,
+    Rate("funds_arrival_rate", _l("资金到位率"), SIGNED, SIGNED,
          _l("期内签约项目累计到位资金 ÷ 协议投资额合计（万元）"), money=True),
 ]}
 
 
-def _active_signed(c: Cohort):
-    return and_(signed_cohort(c), Project.counted_stage != Stage.dropped)
+def _at_least(amount: Decimal) -> SignedAnd:
+    return SignedAnd(lambda c, p: and_(p.counted_stage != Stage.dropped, p.agreed_investment >= amount))
 
 
-def _at_least(amount: Decimal):
-    return lambda c: and_(_active_signed(c), Project.agreed_investment >= amount)
-
-
-def _with_land(c: Cohort):
-    return and_(signed_cohort(c), Project.land_mu > 0, Project.fixed_asset_investment.is_not(None))
-
-
-def _late(c: Cohort):
+def _late(c: Cohort, p):
     """Signed but not started after the planned start, or started but not producing after the plan."""
     today = c.today or local_today(utcnow())
-    late_start = and_(in_stages(Stage.signed, Stage.preparing), Project.planned_start_date < today)
-    late_output = and_(in_stages(Stage.started), Project.planned_production_date < today)
-    return and_(signed_cohort(c), late_start | late_output)
+    late_start = and_(p.counted_stage.in_((Stage.signed, Stage.preparing)), p.planned_start_date < today)
+    late_output = and_(p.counted_stage == Stage.started, p.planned_production_date < today)
+    return late_start | late_output
 
 
 # Count figures: (label, condition). Each is a drill-down target with the same condition.
 COUNTS: dict[str, tuple[object, Callable]] = {
-    "signed": (_l("签约项目"), signed_cohort),
+    "signed": (_l("签约项目"), SIGNED),
     "big_5e": (_l("5亿元以上项目"), _at_least(BIG_5E)),
     "big_10e": (_l("10亿元以上项目"), _at_least(BIG_10E)),
     "big_100e": (_l("100亿元以上项目"), _at_least(BIG_100E)),
-    "with_land": (_l("有用地数据的签约项目"), _with_land),
-    "late": (_l("进度滞后项目"), _late),
+    "with_land": (_l("有用地数据的签约项目"),
+                  SignedAnd(lambda c, p: and_(p.land_mu > 0, p.fixed_asset_investment.is_not(None)))),
+    "late": (_l("进度滞后项目"), SignedAnd(_late)),
 }
 for _stage in Stage:
     COUNTS[f"stage_{_stage}"] = (STAGE_LABELS[_stage], (lambda s: lambda c: in_stages(s))(_stage))

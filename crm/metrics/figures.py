@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 
 from crm.core.db import Money
 from crm.extensions import db
@@ -18,7 +18,7 @@ from crm.metrics.cohort import (
     scoped,
     signed_cohort,
 )
-from crm.metrics.definitions import COUNTS, RATES, funds_by_project, rate_value
+from crm.metrics.definitions import COUNTS, RATES, SIGNED, SignedAnd, funds_by_project, rate_value
 from crm.projects.models import Project
 from crm.projects.stages import Stage
 
@@ -47,57 +47,99 @@ def money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(FOUR_PLACES)
 
 
-def _rate_columns(cohort: Cohort, funds) -> dict:
-    signed = signed_cohort(cohort)
+# What the figures' conditions read of a project (SignedAnd.also), besides its signing.
+FACT_COLUMNS = (Project.counted_stage, Project.agreed_investment, Project.fixed_asset_investment, Project.land_mu,
+                Project.planned_start_date, Project.planned_production_date)
+
+
+def _facts(cohort: Cohort, funds):
+    """The projects that reached negotiation in the cohort, each with what the figures read of it and
+    whether it was signed in the period, tested once. Materialised, so that the database does not
+    test the signing again in each of the dozen figures that count within it."""
+    query = (select(*FACT_COLUMNS, func.coalesce(funds.c.total, 0).label("funds"),
+                    flag(signed_cohort(cohort)).label("signed"))
+             .select_from(Project).outerjoin(funds, funds.c.project_id == Project.id)
+             .where(reached_negotiation(cohort)))
+    return scoped(query, cohort).cte("facts").prefix_with("MATERIALIZED")
+
+
+def within(measure: SignedAnd, cohort: Cohort, facts):
+    """The measure's condition over the facts."""
+    signed = facts.c.signed == 1
+    return signed if measure.also is None else and_(signed, measure.also(cohort, facts.c))
+
+
+def _count(measure: Callable, cohort: Cohort, facts):
+    if measure is reached_negotiation:
+        return func.count()  # every fact reached negotiation
+    return count_if(within(measure, cohort, facts))
+
+
+def _rate_columns(cohort: Cohort, facts) -> dict:
     columns = {}
     for key, rate in RATES.items():
         if not rate.money:
-            columns[f"{key}:n"] = count_if(rate.numerator(cohort))
-            columns[f"{key}:d"] = count_if(rate.denominator(cohort))
-    columns.update(agreed_investment=sum_if(signed, Project.agreed_investment),
-                   funds_arrived=sum_if(signed, func.coalesce(funds.c.total, 0)))
+            columns[f"{key}:n"] = _count(rate.numerator, cohort, facts)
+            columns[f"{key}:d"] = _count(rate.denominator, cohort, facts)
+    signed = within(SIGNED, cohort, facts)
+    columns.update(agreed_investment=sum_if(signed, facts.c.agreed_investment),
+                   funds_arrived=sum_if(signed, facts.c.funds))
     return columns
 
 
-def _columns(cohort: Cohort, funds) -> dict:
-    columns = _rate_columns(cohort, funds)
-    for key, (_label, cond) in COUNTS.items():
+def _columns(cohort: Cohort, facts) -> dict:
+    columns = _rate_columns(cohort, facts)
+    for key, (_label, measure) in COUNTS.items():
         if not key.startswith("stage_"):
-            columns[key] = count_if(cond(cohort))
-    with_land = COUNTS["with_land"][1](cohort)
-    columns.update(fixed_asset_investment=sum_if(with_land, Project.fixed_asset_investment),
-                   land_mu=sum_if(with_land, Project.land_mu))
+            columns[key] = _count(measure, cohort, facts)
+    with_land = within(COUNTS["with_land"][1], cohort, facts)
+    columns.update(fixed_asset_investment=sum_if(with_land, facts.c.fixed_asset_investment),
+                   land_mu=sum_if(with_land, facts.c.land_mu))
     return columns
 
 
 def _statement(cohort: Cohort, columns: Callable, funds) -> Select:
-    """The aggregates `columns(cohort, funds)` over the projects that reached negotiation in the cohort."""
-    built = columns(cohort, funds)
-    query = (select(*[c.label(k.replace(":", "__")) for k, c in built.items()]).select_from(Project)
-             .outerjoin(funds, funds.c.project_id == Project.id).where(reached_negotiation(cohort)))
-    return scoped(query, cohort)
+    """The aggregates `columns(cohort, facts)` over the facts of the projects that reached negotiation."""
+    facts = _facts(cohort, funds)
+    built = columns(cohort, facts)
+    return select(*[c.label(k.replace(":", "__")) for k, c in built.items()]).select_from(facts)
 
 
 @dataclass(frozen=True)
 class _Kept:
-    """A statement's key: the columns and what cache.cohort_key says the cohort's queries depend on."""
-    columns: Callable
+    """A kept statement's key: its builder, the builder's other arguments and what cache.cohort_key says
+    the cohort's queries depend on."""
+    build: Callable
+    args: tuple
     key: tuple
     cohort: Cohort = field(compare=False)  # to build it from
 
 
-@lru_cache(maxsize=32)
-def _kept_statement(kept: _Kept) -> Select:
-    # Building the CASE columns takes about as long as SQLite takes to run them, and a statement used
-    # again keeps its cache key: the dashboard rebuilt after a write builds none.
-    return _statement(kept.cohort, kept.columns, funds_by_project())
+@lru_cache(maxsize=64)
+def _kept(kept: _Kept) -> Select:
+    return kept.build(kept.cohort, *kept.args)
+
+
+def kept_statement(build: Callable, cohort: Cohort, *args) -> Select:
+    """`build(cohort, *args)`, built once per cohort key and arguments and then kept.
+
+    Building a statement of many CASE columns, and the cache key SQLAlchemy works out for a new statement
+    object, take about as long as SQLite takes to run it; a statement used again keeps its cache key, so
+    the dashboard rebuilt after a write builds none. Only for statements that read neither the clock nor
+    the settings while being built: those would keep what they read.
+    """
+    return _kept(_Kept(build, args, cache.cohort_key(cohort), cohort))
+
+
+def _statement_to_date(cohort: Cohort, columns: Callable) -> Select:
+    return _statement(cohort, columns, funds_by_project())
 
 
 def _aggregate(cohort: Cohort, columns: Callable, *, funds_until: date | None = None) -> dict:
     """The aggregates by name. Statements are kept only when the cohort names its day (else "late" reads
     the clock when built) and funds count to date (to a cut-off month they read the counting settings)."""
     if funds_until is None and cohort.today is not None:
-        statement = _kept_statement(_Kept(columns, cache.cohort_key(cohort), cohort))
+        statement = kept_statement(_statement_to_date, cohort, columns)
     else:
         statement = _statement(cohort, columns, funds_by_project(until=funds_until))
     row = db.session.execute(statement).mappings().one()

@@ -1,8 +1,9 @@
 """Reads for the dashboard: late projects, open problems and the trend kept in monthly snapshots."""
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from crm.extensions import db
@@ -20,27 +21,32 @@ def late_projects(cohort: Cohort, limit: int = 10) -> list[Project]:
     return list(db.session.scalars(query.limit(limit)).unique())
 
 
+class ProjectName(NamedTuple):
+    """What a project link shows."""
+    id: int
+    name: str
+
+
 @dataclass(frozen=True)
 class OpenProblem:
-    project: Row  # (id, name): what a project link shows
+    project: ProjectName
     description: str
     responsible_unit: str
     due_date: date | None
 
 
 def open_problems(cohort: Cohort, limit: int = 10) -> list[OpenProblem]:
-    """The open problems due first. The projects' names come in a second query: joining every open
-    problem to its project before sorting them costs more than the whole list."""
-    query = (select(Problem.project_id, Problem.description, Problem.responsible_unit, Problem.due_date)
-             .where(Problem.status.in_(OPEN_STATUSES)).order_by(Problem.due_date.asc().nulls_last(), Problem.id))
+    """The open problems due first, with their projects' names. The first `limit` are chosen from the index
+    of status and due date alone (ix_problems_status_due); only their rows and projects are read."""
+    due_first = (Problem.due_date.asc().nulls_last(), Problem.id)
+    chosen = select(Problem.id).where(Problem.status.in_(OPEN_STATUSES)).order_by(*due_first).limit(limit)
     if narrows_projects(cohort):  # only when a filter or the scope needs it
-        query = query.where(Problem.project_id.in_(project_ids(cohort)))
-    found = db.session.execute(query.limit(limit)).all()
-    if not found:
-        return []
-    ids = {r.project_id for r in found}
-    names = {r.id: r for r in db.session.execute(select(Project.id, Project.name).where(Project.id.in_(ids)))}
-    return [OpenProblem(names[r.project_id], r.description, r.responsible_unit, r.due_date) for r in found]
+        chosen = chosen.where(Problem.project_id.in_(project_ids(cohort)))
+    found = db.session.execute(
+        select(Project.id, Project.name, Problem.description, Problem.responsible_unit, Problem.due_date)
+        .join(Project, Project.id == Problem.project_id).where(Problem.id.in_(chosen.scalar_subquery()))
+        .order_by(*due_first))
+    return [OpenProblem(ProjectName(r.id, r.name), r.description, r.responsible_unit, r.due_date) for r in found]
 
 
 def open_problems_by_project(project_ids: list[int]) -> dict[int, list]:

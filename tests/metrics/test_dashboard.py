@@ -84,6 +84,22 @@ def test_park_staff_see_only_their_parks(seeded, login_as):
     assert "<span data-total>0</span>" in listed.get_data(as_text=True)
 
 
+def test_open_problems_are_listed_due_first_with_their_projects(seeded, login_as):
+    rows = _data(seeded)
+    raised = date(THIS_YEAR, 2, 1)
+    for description, due, status in [("环评批复待取得", date(THIS_YEAR, 9, 1), "in_hand"),
+                                     ("供电线路未接入", date(THIS_YEAR, 3, 1), "open"),
+                                     ("融资渠道待定", None, "open"), ("已解决的用水问题", date(THIS_YEAR, 1, 1), "solved")]:
+        seeded.session.add(Problem(project_id=rows[2].id, description=description, raised_on=raised, due_date=due,
+                                   status=status))
+    seeded.session.commit()
+    html = login_as("manager").get("/dashboard/").get_data(as_text=True)
+    listed = re.findall(r'<a href="[^"]*/projects/(\d+)">[^<]*</a>：([^<]+?) <span', html)
+    # due first (the seeded problem has no due date either: the older of the two undated comes first)
+    assert [d for _id, d in listed] == ["供电线路未接入", "环评批复待取得", "用地指标未落实", "融资渠道待定"]
+    assert [int(i) for i, _d in listed] == [rows[2].id, rows[2].id, rows[0].id, rows[2].id]
+
+
 def test_bad_filters_answer_4xx(seeded, login_as):
     client = login_as("manager")
     assert client.get("/dashboard/?from=yesterday").status_code == 400
