@@ -89,7 +89,8 @@ def test_open_problems_are_listed_due_first_with_their_projects(seeded, login_as
     raised = date(THIS_YEAR, 2, 1)
     for description, due, status in [("环评批复待取得", date(THIS_YEAR, 9, 1), "in_hand"),
                                      ("供电线路未接入", date(THIS_YEAR, 3, 1), "open"),
-                                     ("融资渠道待定", None, "open"), ("已解决的用水问题", date(THIS_YEAR, 1, 1), "solved")]:
+                                     ("融资渠道待定", None, "open"),
+                                     ("已解决的用水问题", date(THIS_YEAR, 1, 1), "solved")]:
         seeded.session.add(Problem(project_id=rows[2].id, description=description, raised_on=raised, due_date=due,
                                    status=status))
     seeded.session.commit()
