@@ -156,6 +156,14 @@ def companies_for_link(link_id: int, top: int = 20, *, user) -> list[CompanyMatc
     return matches[:top]
 
 
+def may_see_projects_of(park_id: int, user) -> bool:
+    """user None is the CLI or a job, which see every park."""
+    if user is None:
+        return True
+    visible = visible_park_ids(user)
+    return visible is None or park_id in visible
+
+
 def _scoped(query, user):
     """user None is the CLI or a job, which see every park."""
     return query if user is None else scope_to_parks(query, Project.park_id, user)
@@ -192,7 +200,10 @@ class LinkState:
 
 def link_states(park: ParkProfile, user) -> dict[int, LinkState]:
     """Each link of the park with the projects on it: set on the project, or guessed from the
-    company's terms for projects that name no link."""
+    company's terms for projects that name no link. Nothing for a park whose projects the user may not
+    see: park staff looking at another park would otherwise see every link of it as a gap."""
+    if not may_see_projects_of(park.id, user):
+        return {}
     states = {link.id: LinkState(link) for link in park.links}
     if not states:
         return states

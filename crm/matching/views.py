@@ -58,7 +58,8 @@ def link_context(link_id: int, top: int = 20) -> dict:
     states = queries.link_states(park, current_user)
     matches = queries.companies_for_link(link_id, top, user=current_user)
     projects = queries.projects_at_park(park.id, [m.company.id for m in matches], current_user)
-    return {"park": park, "link": link, "state": states[link.id], "matches": matches, "projects": projects,
+    # no state for another park's link: its projects are not the viewer's to see
+    return {"park": park, "link": link, "state": states.get(link.id), "matches": matches, "projects": projects,
             "stage_labels": STAGE_LABELS, "can_lead": has_role(current_user, *LEAD_ROLES)}
 
 

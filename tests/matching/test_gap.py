@@ -136,3 +136,20 @@ def test_park_staff_see_only_the_candidates_they_may_see(login_as, api_as, seede
     assert "壬正极材料有限公司" in staff and "癸正极材料有限公司" not in staff
     api = api_as("park_staff", parks=["HUZHU"]).get(f"/api/v1/match/companies?park=NANCHUAN&link={link.id}")
     assert [m["company_name"] for m in api.get_json()["items"]] == ["壬正极材料有限公司"]
+
+
+def test_another_parks_links_show_no_state_to_park_staff(login_as, seeded):
+    """Park staff of 互助 see 南川's chains, but not whether its links hold projects: no false 缺链 either."""
+    link = _link("电池级碳酸锂")
+    factories.project("NANCHUAN", Stage.signed, link_id=link.id, name="南川碳酸锂项目")
+    seeded.session.commit()
+    officer = login_as("officer").get(f"/matching/links/{link.id}").get_data(as_text=True)
+    assert "已有企业" in officer and "南川碳酸锂项目" in officer
+    staff = login_as("park_staff", parks=["HUZHU"])
+    panel = staff.get(f"/matching/links/{link.id}").get_data(as_text=True)
+    assert "该园区的项目不在您的查看范围内" in panel
+    assert "缺链" not in panel and "已有企业" not in panel and "南川碳酸锂项目" not in panel
+    park_page = staff.get("/parks/NANCHUAN").get_data(as_text=True)
+    assert f'data-link-id="{link.id}"' in park_page and "btn-outline-danger" not in park_page
+    own = login_as("park_staff", parks=["NANCHUAN"]).get(f"/matching/links/{link.id}").get_data(as_text=True)
+    assert "已有企业" in own and "南川碳酸锂项目" in own
