@@ -14,6 +14,12 @@ def visible_park_ids(user) -> set[int] | None:
     return user.park_scope()
 
 
+def may_see_park(user, park_id: int) -> bool:
+    """Whether the park's projects are within the user's scope."""
+    visible = visible_park_ids(user)
+    return visible is None or park_id in visible
+
+
 def scope_to_parks(query: Select, park_column, user) -> Select:
     park_ids = visible_park_ids(user)
     if park_ids is None:

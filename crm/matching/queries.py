@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyTier
 from crm.companies.queries import visible_clause
-from crm.core.scope import scope_to_parks, visible_park_ids
+from crm.core.scope import may_see_park, scope_to_parks, visible_park_ids
 from crm.extensions import db
 from crm.matching import cache, index, postings, versions
 from crm.matching.models import CompanyTerms
@@ -156,14 +156,6 @@ def companies_for_link(link_id: int, top: int = 20, *, user) -> list[CompanyMatc
     return matches[:top]
 
 
-def may_see_projects_of(park_id: int, user) -> bool:
-    """user None is the CLI or a job, which see every park."""
-    if user is None:
-        return True
-    visible = visible_park_ids(user)
-    return visible is None or park_id in visible
-
-
 def _scoped(query, user):
     """user None is the CLI or a job, which see every park."""
     return query if user is None else scope_to_parks(query, Project.park_id, user)
@@ -202,7 +194,7 @@ def link_states(park: ParkProfile, user) -> dict[int, LinkState]:
     """Each link of the park with the projects on it: set on the project, or guessed from the
     company's terms for projects that name no link. Nothing for a park whose projects the user may not
     see: park staff looking at another park would otherwise see every link of it as a gap."""
-    if not may_see_projects_of(park.id, user):
+    if user is not None and not may_see_park(user, park.id):  # None: the CLI or a job, which see every park
         return {}
     states = {link.id: LinkState(link) for link in park.links}
     if not states:
