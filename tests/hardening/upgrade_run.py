@@ -60,10 +60,8 @@ def _plain(column, n: int):
 def _row(table, values: dict, ids: dict, n: int) -> dict:
     row = dict(values)
     for column in table.columns:
-        if column.name in row or column.nullable or column.primary_key and column.autoincrement is not False \
-                and isinstance(column.type, Integer) and not column.foreign_keys:
-            continue
-        if column.server_default is not None:
+        generated_key = column.primary_key and isinstance(column.type, Integer) and not column.foreign_keys
+        if column.name in row or column.nullable or generated_key or column.server_default is not None:
             continue
         referred = next(iter(column.foreign_keys), None)
         row[column.name] = ids[referred.column.table.name][0] if referred else _plain(column, n)
