@@ -83,7 +83,9 @@ def change_password():
         flash(error.message, "danger")
         return redirect(url_for("auth.profile"))
     db.session.commit()
-    login_user(current_user)  # this session continues under the new session token; others end
+    # this session continues under the new session token; others end. The user itself, not the proxy: the
+    # proxy stored in the session would resolve to itself on the next lookup, without end.
+    login_user(current_user._get_current_object())
     flash(_("密码已修改，其他会话已退出。"), "success")
     return redirect(url_for("auth.profile"))
 
