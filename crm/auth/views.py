@@ -22,8 +22,11 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
+    """A path of this site only: no other host, and nothing a header cannot hold (CR, LF) or a browser reads
+    as another host (a backslash)."""
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
+    plain = target and target.isprintable() and "\\" not in target
+    if plain and not parts.scheme and not parts.netloc and target.startswith("/"):
         return target
     return url_for("home.index")
 
