@@ -24,5 +24,5 @@ def parcel(actor, park_code="NANCHUAN", name="12号地块", area="86", **values)
     return carrier
 
 
-def signed_project(park_code="NANCHUAN", fixed="62000", **fields):
-    return factories.project(park_code, "signed", fixed_asset_investment=Decimal(fixed), **fields)
+def signed_project(park_code="NANCHUAN", fixed="62000", stage="signed", **fields):
+    return factories.project(park_code, stage, fixed_asset_investment=Decimal(fixed), **fields)
