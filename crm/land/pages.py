@@ -1,4 +1,5 @@
 """What the land pages show: parks with their totals, a carrier's page, the project's land card."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from crm.core.scope import scope_to_parks
@@ -9,19 +10,19 @@ from crm.parks.models import Park
 
 # The form's fields in the order shown: (name, label, input type, kinds it applies to; None: every kind)
 CARRIER_FORM = [
-    ("name", "名称或编号", "text", None), ("area_mu", "面积（亩）", "number", ("land",)),
-    ("land_use", "规划用途", "use", None), ("plot_ratio_min", "容积率下限", "number", ("land",)),
-    ("plot_ratio_max", "容积率上限", "number", ("land",)), ("serviced", "已七通一平", "check", ("land",)),
-    ("price", "价格（地块：万元/亩；厂房、楼宇：元/m²）", "number", None),
-    ("floor_area_m2", "建筑面积（m²）", "number", ("factory", "building")),
-    ("floors", "层数", "number", ("factory", "building")),
-    ("floor_load", "楼面荷载（kN/m²）", "number", ("factory", "building")),
-    ("height_m", "层高（米）", "number", ("factory", "building")),
-    ("rent", "租金（元/m²·月）", "number", ("factory", "building")),
-    ("power_kva", "可供电力（kVA）", "number", None), ("water_tpd", "可供水（吨/日）", "number", None),
-    ("rail", "有铁路专用线", "check", None), ("location", "位置", "text", None),
-    ("latitude", "纬度（可选）", "number", None), ("longitude", "经度（可选）", "number", None),
-    ("notes", "备注", "textarea", None),
+    ("name", _l("名称或编号"), "text", None), ("area_mu", _l("面积（亩）"), "number", ("land",)),
+    ("land_use", _l("规划用途"), "use", None), ("plot_ratio_min", _l("容积率下限"), "number", ("land",)),
+    ("plot_ratio_max", _l("容积率上限"), "number", ("land",)), ("serviced", _l("已七通一平"), "check", ("land",)),
+    ("price", _l("价格（地块：万元/亩；厂房、楼宇：元/m²）"), "number", None),
+    ("floor_area_m2", _l("建筑面积（m²）"), "number", ("factory", "building")),
+    ("floors", _l("层数"), "number", ("factory", "building")),
+    ("floor_load", _l("楼面荷载（kN/m²）"), "number", ("factory", "building")),
+    ("height_m", _l("层高（米）"), "number", ("factory", "building")),
+    ("rent", _l("租金（元/m²·月）"), "number", ("factory", "building")),
+    ("power_kva", _l("可供电力（kVA）"), "number", None), ("water_tpd", _l("可供水（吨/日）"), "number", None),
+    ("rail", _l("有铁路专用线"), "check", None), ("location", _l("位置"), "text", None),
+    ("latitude", _l("纬度（可选）"), "number", None), ("longitude", _l("经度（可选）"), "number", None),
+    ("notes", _l("备注"), "textarea", None),
 ]
 
 
