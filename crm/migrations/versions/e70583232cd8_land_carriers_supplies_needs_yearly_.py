@@ -1,7 +1,7 @@
 """land carriers supplies needs yearly figures
 
 Revision ID: e70583232cd8
-Revises: 3b7e2c9a41d0
+Revises: 65dc41d1dc24
 Create Date: 2026-12-07 23:32:15.147838
 
 """
@@ -12,7 +12,7 @@ import crm.core.db
 
 # revision identifiers, used by Alembic.
 revision = 'e70583232cd8'
-down_revision = '3b7e2c9a41d0'
+down_revision = '65dc41d1dc24'
 branch_labels = None
 depends_on = None
 
