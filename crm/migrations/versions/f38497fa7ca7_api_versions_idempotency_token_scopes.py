@@ -1,7 +1,7 @@
 """API: a version on every object the API edits, kept Idempotency-Key answers, token access, resources and expiry
 
 Revision ID: f38497fa7ca7
-Revises: 65dc41d1dc24
+Revises: e70583232cd8
 Create Date: 2026-12-07 23:34:21.263984
 
 """
@@ -14,7 +14,7 @@ import crm.core.db
 
 # revision identifiers, used by Alembic.
 revision = 'f38497fa7ca7'
-down_revision = '65dc41d1dc24'
+down_revision = 'e70583232cd8'
 branch_labels = None
 depends_on = None
 
