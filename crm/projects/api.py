@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.api.base import api_blueprint, json_body, page_json
+from crm.api.conditional import require_version
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
 from crm.core.pagination import page_args, paginate_ids
-from crm.core.params import body_int, parse_int
+from crm.core.params import parse_int
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
 from crm.land.queries import project_land_json
@@ -84,9 +85,7 @@ def detail(project_id: int):
 def update(project_id: int):
     project = _load(project_id)
     data = json_body()
-    version = body_int(data, "version", low=0)
-    if version is None:
-        raise APIError(422, "invalid", _("请提供 version（乐观锁版本号）。"), {"version": _("必填")})
+    version = require_version(data, project)
     park_code = str(data["park"]) if data.get("park") else None
     values = editing.parse_values(data, park_code=park_code)
     sent = {f: data[f] for f in values if f in data}
