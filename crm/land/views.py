@@ -10,19 +10,30 @@ from crm.core.formatting import local_today
 from crm.core.htmx import redirect_to
 from crm.core.scope import get_visible_or_404, may_see_park
 from crm.extensions import db
-from crm.land import pages, queries, services
+from crm.land import dashboard, efficiency, pages, policy, queries, report_views, services
 from crm.parks.queries import park_by_code
 from crm.projects.web import commit, load_project
 
 bp = Blueprint("land", __name__, url_prefix="/land")
+bp.register_blueprint(report_views.bp)
 
 
 @bp.app_template_global()
 def project_land(project):
     """The land card of a project's page (templates/land/_project_card.html), computed when it is shown."""
     supplies = queries.project_supplies(project.id)
-    return {"supplies": supplies, "intensity": queries.project_intensity(project, supplies),
-            "may_supply": services.may_edit_park(current_user, project.park_id)}
+    figures = efficiency.yearly_of(project.id)
+    land = queries.project_land_mu(project, supplies)
+    tax_per_mu = policy.per_mu(figures[0].tax, land) if figures else None
+    return {"supplies": supplies, "intensity": queries.project_intensity(project, supplies, tax_per_mu),
+            "may_supply": services.may_edit_park(current_user, project.park_id), "figures": figures[:3],
+            "tax_per_mu": tax_per_mu}
+
+
+@bp.app_template_global()
+def land_dashboard(filters: dict):
+    """The dashboard's land card (templates/land/_dashboard.html): idle parcels and 亩均税收 by year."""
+    return dashboard.land_card(current_user, str(filters.get("park") or ""), local_today(utcnow()))
 
 
 def _park(code: str):
