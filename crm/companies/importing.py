@@ -25,6 +25,7 @@ COMPANY_HEADERS = {
     "name": ("企业名称", "名称", "公司名称", "企业", "name", "company"),
     "credit_code": ("统一社会信用代码", "信用代码", "社会信用代码", "credit_code", "uscc"),
     "former_names": ("曾用名", "former_names"),
+    "aliases": ("简称", "企业简称", "aliases"),
     "industry": ("所属行业", "行业", "industry"),
     "main_business": ("主营业务", "主营", "main_business"),
     "ownership": ("企业性质", "所有制", "ownership"),
@@ -93,8 +94,9 @@ def _parse_row(result: RowResult, cells: dict[str, str], industries: dict[str, i
             values["industry_id"] = industries[cells["industry"]]
         else:
             result.warnings.append(_("行业“%(v)s”不在行业字典中，未设置", v=cells["industry"]))
-    if cells.get("former_names"):
-        values["former_names"] = [n.strip() for n in cells["former_names"].replace("；", ";").split(";") if n.strip()]
+    for key in ("former_names", "aliases"):
+        if cells.get(key):
+            values[key] = [n.strip() for n in cells[key].replace("；", ";").replace("、", ";").split(";") if n.strip()]
     result.values, result.tiers = values, services.parse_tiers(cells.get("tiers", ""))
     return result
 
@@ -147,10 +149,10 @@ def _compare(result: RowResult, existing: Company) -> RowResult:
         if key == "name" or value in (None, "", []):
             continue
         current = getattr(existing, key)
-        if key == "former_names":
-            value = [n for n in value if n not in (existing.former_names or []) and n != existing.name]
+        if key in ("former_names", "aliases"):
+            value = [n for n in value if n not in (getattr(existing, key) or []) and n != existing.name]
             if value:
-                changes[key] = [*(existing.former_names or []), *value]
+                changes[key] = [*(getattr(existing, key) or []), *value]
         elif (Decimal(current) if isinstance(value, Decimal) and current is not None else current) != value:
             changes[key] = value
     have = {(t.tier, t.year) for t in existing.tiers}
