@@ -20,10 +20,12 @@ def companies(seeded):
     return seeded
 
 
+SINOPEC, CNPC, LANCHANG = "中国石油化工集团有限公司", "中国石油天然气集团有限公司", "青海蓝昌物流有限公司"
+
+
 @pytest.mark.parametrize(("typed", "found"), [
-    ("中国石化", "中国石油化工集团有限公司"), ("中石化", "中国石油化工集团有限公司"), ("zgsh", "中国石油化工集团有限公司"),
-    ("shihua", "中国石油化工集团有限公司"), ("zhongshihua", "中国石油化工集团有限公司"),
-    ("中石油", "中国石油天然气集团有限公司"), ("lanchang", "青海蓝昌物流有限公司"), ("LanChang", "青海蓝昌物流有限公司"),
+    ("中国石化", SINOPEC), ("中石化", SINOPEC), ("zgsh", SINOPEC), ("shihua", SINOPEC), ("zhongshihua", SINOPEC),
+    ("中石油", CNPC), ("lanchang", LANCHANG), ("LanChang", LANCHANG),
 ])
 def test_the_search_box_finds_a_company_by_what_people_type(companies, login_as, typed, found):
     page = login_as("officer").get("/companies/", query_string={"q": typed}).get_data(as_text=True)
