@@ -65,6 +65,7 @@ def park_profile(park: Park, regions: dict[int, str]) -> ParkProfile:
         positioning=park.positioning or "", industries=tuple(park.industries or []), links=links,
         eco_restricted=bool(park.eco_restricted), region=regions.get(park.region_id, ""),
         children=tuple(child.name for child in park.children), anchors=tuple(park.anchors or []),
+        places=tuple(park.places or []),
     )
 
 

@@ -69,7 +69,8 @@ class Hit:
         when = self.item.event_on
         if self.item.stage in LANDED:
             label = LANDED[self.item.stage]
-            tail = f"（{when.year}年{label}）" if when else f"（已{label}）"
+            own = self.item.producing_on if self.item.stage == "producing" else self.item.started_on
+            tail = f"（{own.year}年{label}）" if own else f"（已{label}）"
             return f"同类项目已在该园区落地：{self.item.project_name}{tail}"
         tail = f"（{when.year}年签约）" if when else ""
         return f"同类项目已在该园区签约：{self.item.project_name}{tail}"

@@ -34,7 +34,8 @@ SUGGESTED_CODE_SHARE = 0.6  # a suggested code counts this much of a confirmed o
 KEY_PARK_SHARE = 0.6
 FALLBACK_POINTS = 1.5  # at most, for a park whose whole text only resembles the description
 WEAK_BELOW = 3.0  # a park whose points (tiers aside) stay below this is listed apart as 弱相关
-WEAK_KINDS = {"fallback", "class_major"}  # parts that alone make a weak recommendation
+WEAK_KINDS = {"fallback", "class_major"}
+PLACE_POINTS = 6.0  # the description names the park: the company has chosen it, or been placed there
 TIER_POINTS = {"世界500强": 1.5, "中国500强": 1.2, "中国制造业500强": 1.0, "民企500强": 1.0, "央企": 1.0,
                "上市公司": 0.5, "专精特新": 0.5}
 
@@ -63,6 +64,7 @@ class ParkProfile:
     region: str = ""
     children: tuple[str, ...] = ()  # a key park's bases, by name
     anchors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # names that, in a description, mean this park (德令哈, 曹家堡)
 
     @property
     def is_key_park(self) -> bool:
@@ -331,6 +333,14 @@ def park_warnings(park: ParkProfile, company: CompanyProfile, terms: list[str], 
     return warnings
 
 
+def place_parts(park: ParkProfile, company: CompanyProfile) -> list[Part]:
+    text = normalise(" ".join([company.industry_words, company.main_business]))
+    named = [place for place in park.places if normalise(place) in text]
+    if not named:
+        return []
+    return [Part(PLACE_POINTS, f"描述提到「{named[0]}」，即 {park.name}", "place")]
+
+
 def precedent_parts(park: ParkProfile, company: CompanyProfile, index: ParkIndex, evidence: EvidenceIndex,
                     terms: Iterable[str], codes: list[str], today: date) -> list[Part]:
     """The park's projects like the company's, the most telling ones named, the rest summed in one part."""
@@ -371,6 +381,7 @@ def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceI
         parts += index.class_part(doc, codes, suggested)
         if doc.park.is_key_park:
             parts = [Part(round(p.points * KEY_PARK_SHARE, 1), p.reason, p.kind) for p in parts]
+        parts += place_parts(doc.park, company)
         if evidence_parks is None or doc.park.id in evidence_parks:
             parts += precedent_parts(doc.park, company, index, evidence, terms, codes, today)
         if not parts:

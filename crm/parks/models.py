@@ -52,6 +52,7 @@ class Park(TimestampMixin, db.Model):
     eco_restricted: Mapped[bool] = mapped_column(default=False)
     intensity_target: Mapped[int | None]  # 万元/亩, where policy ties a target to the park
     anchors: Mapped[list[str]] = mapped_column(JSON, default=list)  # anchor enterprises present, as written
+    places: Mapped[list[str]] = mapped_column(JSON, default=list)  # names that, in a description, mean this park
 
     parent: Mapped["Park | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Park"]] = relationship(back_populates="parent", order_by="Park.id")

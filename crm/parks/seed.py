@@ -45,6 +45,7 @@ def seed_parks(counter: ChangeCounter) -> None:
             park, "parks", name=row["name"], level=row["level"], parent=existing.get(row.get("parent") or ""),
             region=regions.get(row.get("region") or ""), positioning=(row.get("positioning") or "").strip(),
             industries=list(row.get("industries") or []), eco_restricted=bool(row.get("eco_restricted")),
+            places=list(row.get("places") or []),
             intensity_target=row.get("investment_intensity_target"),
         )
         _seed_chains(park, row.get("chains") or [], counter)

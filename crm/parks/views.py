@@ -41,7 +41,7 @@ def _history(park) -> list[AuditEntry]:
 
 def _authors(history) -> dict[int, str]:
     ids = {p.author_id for p in history if p.author_id}
-    return dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))) if ids else {}
+    return {user.id: user.name for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
 @bp.get("/<code>")

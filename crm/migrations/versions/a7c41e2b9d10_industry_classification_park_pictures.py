@@ -1,7 +1,7 @@
 """industry classification codes, companies' industry as written, chain sources, dated park pictures
 
 Revision ID: a7c41e2b9d10
-Revises: 3b7e2c9a41d0
+Revises: e70583232cd8
 Create Date: 2026-12-08 00:00:00.000000
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'a7c41e2b9d10'
-down_revision = '3b7e2c9a41d0'
+down_revision = 'e70583232cd8'
 branch_labels = None
 depends_on = None
 
@@ -26,6 +26,7 @@ def upgrade():
         batch_op.add_column(sa.Column('gbt_code', sa.String(length=5), nullable=False, server_default=''))
     with op.batch_alter_table('parks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('anchors', sa.JSON(), nullable=False, server_default='[]'))
+        batch_op.add_column(sa.Column('places', sa.JSON(), nullable=False, server_default='[]'))
     op.create_table(
         'park_pictures',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -53,6 +54,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_park_pictures_park_id'))
     op.drop_table('park_pictures')
     with op.batch_alter_table('parks', schema=None) as batch_op:
+        batch_op.drop_column('places')
         batch_op.drop_column('anchors')
     with op.batch_alter_table('chain_links', schema=None) as batch_op:
         batch_op.drop_column('gbt_code')
