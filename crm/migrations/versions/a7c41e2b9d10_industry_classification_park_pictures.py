@@ -1,7 +1,7 @@
 """industry classification codes, companies' industry as written, chain sources, dated park pictures
 
 Revision ID: a7c41e2b9d10
-Revises: e70583232cd8
+Revises: f38497fa7ca7
 Create Date: 2026-12-08 00:00:00.000000
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'a7c41e2b9d10'
-down_revision = 'e70583232cd8'
+down_revision = 'f38497fa7ca7'
 branch_labels = None
 depends_on = None
 
