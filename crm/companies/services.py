@@ -16,6 +16,7 @@ from crm.companies.names import (
 from crm.core import audit
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
+from crm.core.params import version_of
 from crm.extensions import db
 from crm.matching.classify import classification
 
@@ -195,7 +196,8 @@ def _record_created(company: Company, actor) -> None:
 def update_company(company: Company, data: dict, *, actor, confirm_distinct: bool = False,
                    version: int | None = None) -> dict:
     """Apply the given fields; a rename keeps the old name among the former names. Returns the changes."""
-    if version is not None and int(version) != company.version:
+    version = version_of(version)
+    if version is not None and version != company.version:
         raise ServiceError(_("该企业已被他人修改，请刷新后重试。"), status=409, code="conflict")
     values = clean(data)
     if values.get("name") and values["name"] != company.name:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from crm.api.base import api_blueprint, field_str, json_body
 from crm.core.errors import APIError
+from crm.core.params import parse_int
 from crm.extensions import db
 from crm.matching import queries, serialise
 from crm.matching.scoring import CompanyProfile
@@ -17,7 +18,7 @@ MAX_TOP = 50
 
 def _top(default: int) -> int:
     try:
-        return min(MAX_TOP, max(1, int(request.args.get("top", default))))
+        return min(MAX_TOP, max(1, parse_int(request.args.get("top", str(default)))))
     except ValueError as exc:
         raise APIError(422, "invalid", _("top 应为正整数。"), {"top": _("应为正整数")}) from exc
 
@@ -54,7 +55,7 @@ def parks_for_description():
 @bp.get("/match/parks")
 def parks_for_company():
     try:
-        company_id = int(request.args.get("company", ""))
+        company_id = parse_int(request.args.get("company", ""), low=1)
     except ValueError as exc:
         raise APIError(422, "invalid", _("请提供企业编号 company。"), {"company": _("必填")}) from exc
     profile = queries.company_profile(company_id, user=current_user)
@@ -69,7 +70,8 @@ def companies_for_link():
     if park is None:
         raise APIError(404, "not_found", _("找不到该园区。"), {"park": _("园区代码不存在")})
     try:
-        link_ids = [int(request.args["link"])] if request.args.get("link") else [link.id for link in park.links]
+        link_ids = [parse_int(request.args["link"], low=1)] if request.args.get("link") else \
+            [link.id for link in park.links]
     except ValueError as exc:
         raise APIError(422, "invalid", _("link 应为环节编号。"), {"link": _("应为整数")}) from exc
     if any(link_id not in {link.id for link in park.links} for link_id in link_ids):

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from crm.companies.models import Company
 from crm.core.db import utcnow
 from crm.core.htmx import redirect_to, render
+from crm.core.params import parse_int
 from crm.core.permissions import Role, has_role, roles_required
 from crm.extensions import db
 from crm.matching import queries, services
@@ -84,7 +85,7 @@ def link_panel(link_id: int):
 @roles_required(*LEAD_ROLES)
 def create_lead():
     try:
-        company_id, link_id = int(request.form["company_id"]), int(request.form["link_id"])
+        company_id, link_id = parse_int(request.form["company_id"], low=1), parse_int(request.form["link_id"], low=1)
     except (KeyError, ValueError):
         abort(400)
     if db.session.get(Company, company_id) is None:
