@@ -41,7 +41,8 @@ COMPANY_HEADERS = {
     "notes": ("备注", "notes"),
 }
 # What the preview calls each field: the file's own column header, as the user wrote it.
-FIELD_LABELS = {key: names[0] for key, names in COMPANY_HEADERS.items()} | {"industry_id": "所属行业"}
+FIELD_LABELS = {key: names[0] for key, names in COMPANY_HEADERS.items()} | {"industry_id": "所属行业",
+                                                                           "industry_text": "所属行业"}
 OWNERSHIP_ALIASES = {"民营": "民企", "民营企业": "民企", "中央企业": "央企", "国企": "地方国企", "外企": "外资",
                      "外资企业": "外资"}
 TEXT = ("main_business", "hq_province", "hq_city", "website", "source", "listed_exchange", "listed_code", "notes")
@@ -90,10 +91,11 @@ def _parse_row(result: RowResult, cells: dict[str, str], industries: dict[str, i
     if reasons:
         return result.refuse("；".join(reasons))
     if cells.get("industry"):
+        values["industry_text"] = cells["industry"][:80]  # kept as written, used by matching
         if cells["industry"] in industries:
             values["industry_id"] = industries[cells["industry"]]
         else:
-            result.warnings.append(_("行业“%(v)s”不在行业字典中，未设置", v=cells["industry"]))
+            result.warnings.append(_("行业“%(v)s”不在行业字典中，按原文保存为企业自述行业", v=cells["industry"]))
     for key in ("former_names", "aliases"):
         if cells.get(key):
             values[key] = [n.strip() for n in cells[key].replace("；", ";").replace("、", ";").split(";") if n.strip()]

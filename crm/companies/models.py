@@ -70,6 +70,8 @@ class Company(TimestampMixin, db.Model):
     hq_province: Mapped[str] = mapped_column(String(40), default="")  # indexed for live companies only
     hq_city: Mapped[str] = mapped_column(String(40), default="")
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), index=True)
+    industry_text: Mapped[str] = mapped_column(String(80), default="")  # the industry as the company writes it
+    gbt_code: Mapped[str] = mapped_column(String(5), default="")  # GB/T 4754-2017, confirmed by a person
     main_business: Mapped[str] = mapped_column(Text, default="")
     registered_capital: Mapped[Decimal | None]  # 万元
     revenue: Mapped[Decimal | None]  # 万元, latest year
@@ -117,6 +119,8 @@ class Contact(TimestampMixin, db.Model):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(80), default="")
@@ -144,6 +148,8 @@ class Trip(TimestampMixin, db.Model):
     __tablename__ = "trips"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     title: Mapped[str] = mapped_column(String(200))
     leader_name: Mapped[str] = mapped_column(String(80), default="")
     leader_level: Mapped[str] = mapped_column(String(20), default="")  # 省 / 市州 / 县

@@ -6,10 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.api.base import api_blueprint, json_body, page_json
+from crm.api.conditional import require_version
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
 from crm.core.pagination import page_args, paginate_ids
+from crm.core.params import parse_int
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
 from crm.land.queries import project_land_json
@@ -83,12 +85,11 @@ def detail(project_id: int):
 def update(project_id: int):
     project = _load(project_id)
     data = json_body()
-    if data.get("version") in (None, ""):
-        raise APIError(422, "invalid", _("请提供 version（乐观锁版本号）。"), {"version": _("必填")})
+    version = require_version(data, project)
     park_code = str(data["park"]) if data.get("park") else None
     values = editing.parse_values(data, park_code=park_code)
     sent = {f: data[f] for f in values if f in data}
-    editing.update_project(project, actor=current_user, version=data["version"], values=values,
+    editing.update_project(project, actor=current_user, version=version, values=values,
                            original=sent, now=utcnow())
     _commit()
     return jsonify(project_detail(_load(project_id), _problems(project_id), utcnow()))
@@ -137,7 +138,10 @@ def funds_create(project_id: int):
 
 
 def _funds_entry(project_id: int, entry_id):
-    entry = db.session.get(FundsEntry, int(entry_id)) if str(entry_id).isdigit() else None
+    try:
+        entry = db.session.get(FundsEntry, parse_int(entry_id, low=1))
+    except ValueError:
+        entry = None
     if entry is None or entry.project_id != project_id:
         raise APIError(404, "not_found", _("找不到要更正的记录。"))
     return entry

@@ -1,7 +1,7 @@
 """company short names (aliases) and the words the search finds a company by
 
 Revision ID: a25c0e5f1b7d
-Revises: e70583232cd8
+Revises: a7c41e2b9d10
 Create Date: 2026-12-08 00:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a25c0e5f1b7d'
-down_revision = 'e70583232cd8'
+down_revision = 'a7c41e2b9d10'
 branch_labels = None
 depends_on = None
 
