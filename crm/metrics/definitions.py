@@ -14,14 +14,14 @@ Only what passed review counts: the stage is `counted_stage`, funds are approved
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from crm.core import settings
 from crm.core.db import utcnow
-from crm.core.formatting import local_today
+from crm.core.formatting import local_today, rate_percent
 from crm.metrics.cohort import Cohort, in_stages, reached_negotiation, signed_cohort
 from crm.metrics.models import ProjectFunds
 from crm.projects.models import FundsEntry, Project, ReviewStatus
@@ -142,10 +142,9 @@ def funds_by_project(until: date | None = None, month: date | None = None):
 
 
 def percent(numerator, denominator) -> Decimal | None:
-    """Percent rounded to one place; None (shown "—") when nothing is there to divide by."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """Percent rounded to two places, as the provincial reports print rates; None (shown "—") when nothing is there to
+    divide by. The one rounding rule lives in crm.core.formatting."""
+    return rate_percent(numerator, denominator)
 
 
 def rate_value(numerator, denominator) -> dict:
