@@ -25,7 +25,7 @@ from crm.core.formatting import local_today, rate_percent
 from crm.metrics.cohort import Cohort, in_stages, reached_negotiation, signed_cohort
 from crm.metrics.models import ProjectFunds
 from crm.projects.models import FundsEntry, Project, ReviewStatus
-from crm.projects.stages import STAGE_LABELS, Stage
+from crm.projects.stages import PATH, STAGE_LABELS, Stage
 
 FUNDS_SOURCES = ("省外境内", "境外", "省内")
 FUNDS_USES = ("fixed_assets", "working_capital")
@@ -105,6 +105,10 @@ COUNTS: dict[str, tuple[object, Callable]] = {
 }
 for _stage in Stage:
     COUNTS[f"stage_{_stage}"] = (STAGE_LABELS[_stage], (lambda s: lambda c: in_stages(s))(_stage))
+# The funnel's levels: projects not dropped that have reached at least the stage (dropped ones stand beside it).
+for _i, _stage in enumerate(PATH):
+    COUNTS[f"reached_{_stage}"] = (_l("至少到达%(stage)s", stage=STAGE_LABELS[_stage]),
+                                   (lambda later: lambda c: in_stages(*later))(PATH[_i:]))
 
 
 def condition(metric: str, part: str, cohort: Cohort):

@@ -17,7 +17,7 @@ from crm.metrics.forms import TargetForm
 from crm.metrics.models import Target
 from crm.metrics.options import filter_options
 from crm.metrics.queries import open_problems_by_project
-from crm.metrics.targets import TARGET_LABELS
+from crm.metrics.targets import TARGET_LABELS, shown
 
 bp = Blueprint("metrics", __name__, url_prefix="/dashboard")
 VIEWERS = (Role.manager, Role.officer, Role.park_staff)
@@ -73,7 +73,7 @@ def targets():
         flash(_("目标已保存。"), "success")
         return redirect(url_for("metrics.targets"))
     rows = db.session.scalars(db.select(Target).order_by(Target.year.desc(), Target.unit, Target.metric)).all()
-    return render_template("metrics/targets.html", form=form, rows=rows, labels=TARGET_LABELS)
+    return render_template("metrics/targets.html", form=form, rows=rows, labels=TARGET_LABELS, target_value=shown)
 
 
 @bp.post("/targets/<int:target_id>/delete")

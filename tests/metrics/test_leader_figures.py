@@ -1,0 +1,69 @@
+"""What a leader reads on the dashboard: a funnel that narrows, targets in their own units, rates to two places."""
+import json
+import re
+from datetime import date
+from decimal import Decimal
+
+from crm.metrics.models import PROVINCE, Target
+from crm.projects.models import FundsEntry
+from crm.projects.stages import Stage
+from tests import factories as f
+
+THIS_YEAR = date.today().year
+
+
+def _pipeline(seeded):
+    """2 leads, 1 negotiating, 1 signed, 1 started, 1 producing, 1 dropped; 3 signed this year."""
+    signed = date(THIS_YEAR, 2, 1)
+    for _ in range(2):
+        f.project("NANCHUAN", Stage.lead)
+    f.project("NANCHUAN", Stage.negotiating, negotiating_date=signed)
+    f.project("NANCHUAN", Stage.signed, signed_date=signed, agreed_investment=Decimal("3000"))
+    started = f.project("GANHE", Stage.started, signed_date=signed, agreed_investment=Decimal("3000"))
+    f.project("GANHE", Stage.producing, signed_date=date(THIS_YEAR - 1, 5, 1), agreed_investment=Decimal("1000"))
+    f.project("GANHE", Stage.dropped, signed_date=signed, agreed_investment=Decimal("1000"))
+    seeded.session.add_all([
+        FundsEntry(project_id=started.id, period=date(THIS_YEAR, 3, 1), amount=Decimal("1100")),
+        FundsEntry(project_id=started.id, period=date(THIS_YEAR - 1, 3, 1), amount=Decimal("1000")),
+    ])
+    seeded.session.commit()
+
+
+def _chart(html: str, name: str) -> dict:
+    return json.loads(re.search(rf'<script type="application/json" id="{name}-data">(.*?)</script>', html, re.S)
+                      .group(1))
+
+
+def test_funnel_counts_projects_that_reached_at_least_each_stage(seeded, login_as):
+    _pipeline(seeded)
+    html = login_as("manager").get("/dashboard/").get_data(as_text=True)
+    funnel, dropped = _chart(html, "funnel")["series"]
+    values = [level["value"] for level in funnel["data"]]
+    assert values == [6, 4, 3, 2, 2, 1]  # 线索 … 投产: each level holds those that went further
+    assert values == sorted(values, reverse=True)
+    assert dropped["data"][0]["name"] == "终止" and dropped["data"][0]["value"] == 1
+    assert 'data-count="reached_negotiating">4</a>' in html and 'data-count="funnel_dropped">1</a>' in html
+
+
+def test_targets_print_counts_as_counts_and_growth_in_percent(seeded, login_as):
+    _pipeline(seeded)
+    seeded.session.query(Target).delete()  # the seeds set the province's targets; these are the test's own
+    for metric, value in (("signed", 5), ("start_rate", 50), ("funds_growth", 10), ("funds_arrived", 3000)):
+        seeded.session.add(Target(unit=PROVINCE, year=THIS_YEAR, metric=metric, value=Decimal(value)))
+    seeded.session.commit()
+    html = login_as("manager").get("/dashboard/").get_data(as_text=True)
+    shown = dict(re.findall(r'<span data-target="(\w+)">([^<（]+)（', html))
+    assert shown["signed"] == "3 / 5"  # this year's signings: signed, started, dropped
+    assert shown["start_rate"] == "33.33% / 50.00%"
+    assert shown["funds_growth"] == "10.00% / 10.00%"  # 1,100 on last year's 1,000
+    assert shown["funds_arrived"] == "1,100.00 / 3,000.00"
+    page = login_as("admin").get("/dashboard/targets").get_data(as_text=True)
+    assert ">5</td>" in page and ">50.00%</td>" in page and "5.00</td>" not in page
+
+
+def test_rates_print_two_decimals_in_page_and_api(seeded, login_as, api_as):
+    _pipeline(seeded)
+    html = login_as("manager").get("/dashboard/").get_data(as_text=True)
+    assert 'data-figure="start_rate">33.33%' in html and 'data-figure="performance_rate">33.33%' in html
+    body = api_as("manager").get(f"/api/v1/metrics?from={THIS_YEAR}-01-01&to={THIS_YEAR}-12-31").get_json()
+    assert body["start_rate"]["value"] == 33.33 and body["start_rate"]["text"] == "33.33%"
