@@ -10,6 +10,7 @@ from crm.extensions import db
 from crm.metrics import breakdown as bd
 from crm.metrics.cohort import Cohort, projects, scoped
 from crm.metrics.definitions import COUNTS, RATES, condition, funds_by_project
+from crm.metrics.empty import why_empty
 from crm.metrics.figures import change, compute, compute_rates, money, sum_if
 from crm.metrics.queries import late_projects, open_problems, snapshots, trend_scope
 from crm.metrics.targets import progress, year_cohort
@@ -64,7 +65,7 @@ def build(cohort: Cohort, year: int, today: date, links: DrillLinks) -> dict:
         "rates": RATES, "card_rates": CARD_RATES, "counts": COUNTS, "comparisons": comparisons,
         "months": months, "targets": _progress(cohort, year, figures, months),
         "late": late_projects(cohort), "problems": open_problems(cohort),
-        "funnel": funnel_levels(figures["stages"]),
+        "funnel": funnel_levels(figures["stages"]), "why_empty": why_empty(cohort, figures["counts"]["signed"]),
         "charts": {"funnel": funnel_chart(cohort, figures, links), "funds": funds_chart(months, year),
                    **{f"by_{d}": comparison_chart(rows, links) for d, rows in comparisons.items()},
                    "trend": trend_chart(cohort, today)},

@@ -31,7 +31,8 @@ def _cohort(default_year: int | None = None):
 @bp.get("/")
 @roles_required(*VIEWERS)
 def dashboard():
-    cohort, today = _cohort(default_year=local_today(utcnow()).year)
+    # a fair's cohort is all its signings: the calendar year is the default period only when no fair is chosen
+    cohort, today = _cohort(default_year=None if request.args.get("event") else local_today(utcnow()).year)
     year = (cohort.signed_to or today).year
 
     def render_body() -> Markup:

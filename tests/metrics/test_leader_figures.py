@@ -67,3 +67,22 @@ def test_rates_print_two_decimals_in_page_and_api(seeded, login_as, api_as):
     assert 'data-figure="start_rate">33.33%' in html and 'data-figure="performance_rate">33.33%' in html
     body = api_as("manager").get(f"/api/v1/metrics?from={THIS_YEAR}-01-01&to={THIS_YEAR}-12-31").get_json()
     assert body["start_rate"]["value"] == 33.33 and body["start_rate"]["text"] == "33.33%"
+
+
+def test_choosing_a_fair_shows_its_whole_cohort_and_an_empty_combination_says_why(seeded, login_as):
+    fair = f.event(THIS_YEAR - 1, name="第二十五届青洽会")
+    for day in (date(THIS_YEAR - 1, 7, 1), date(THIS_YEAR - 1, 7, 2)):
+        f.project("NANCHUAN", Stage.started, signed_date=day, event_id=fair.id, agreed_investment=Decimal("100"))
+    seeded.session.commit()
+    client = login_as("manager")
+    html = client.get(f"/dashboard/?event={fair.id}").get_data(as_text=True)
+    assert 'data-figure="start_rate">100.00%' in html and "data-why-empty" not in html
+    # the fair's option carries its cohort's signing span, which the form's script copies into the dates
+    assert f'value="{fair.id}" data-from="{THIS_YEAR - 1}-07-01" data-to="{THIS_YEAR - 1}-07-02"' in html
+    # this year's dates with last year's fair: nothing, and the page says what each filter holds alone
+    empty = client.get(f"/dashboard/?event={fair.id}&from={THIS_YEAR}-01-01&to={THIS_YEAR}-12-31")
+    text = empty.get_data(as_text=True)
+    assert empty.status_code == 200 and "data-why-empty" in text and "所选条件下没有签约项目" in text
+    assert f"签约日期 {THIS_YEAR}-01-01 至 {THIS_YEAR}-12-31：没有签约项目" in text
+    assert (f"展会「第二十五届青洽会」：共 2 个签约项目（签约日期 {THIS_YEAR - 1}-07-01 至 {THIS_YEAR - 1}-07-02）"
+            in text)
