@@ -86,3 +86,22 @@ def test_choosing_a_fair_shows_its_whole_cohort_and_an_empty_combination_says_wh
     assert f"签约日期 {THIS_YEAR}-01-01 至 {THIS_YEAR}-12-31：没有签约项目" in text
     assert (f"展会「第二十五届青洽会」：共 2 个签约项目（签约日期 {THIS_YEAR - 1}-07-01 至 {THIS_YEAR - 1}-07-02）"
             in text)
+
+
+def test_a_fairs_page_shows_its_cohorts_rates_and_links_to_its_report(seeded, login_as):
+    fair = f.event(THIS_YEAR - 1, name="第二十五届青洽会")
+    signed = date(THIS_YEAR - 1, 7, 1)
+    started = f.project("NANCHUAN", Stage.started, signed_date=signed, event_id=fair.id,
+                        agreed_investment=Decimal("3000"))
+    f.project("NANCHUAN", Stage.producing, signed_date=signed, event_id=fair.id, agreed_investment=Decimal("1000"))
+    f.project("GANHE", Stage.signed, signed_date=signed, event_id=fair.id, agreed_investment=Decimal("2000"))
+    seeded.session.add(FundsEntry(project_id=started.id, period=date(THIS_YEAR - 1, 9, 1), amount=Decimal("1159.2")))
+    seeded.session.commit()
+    html = login_as("manager").get(f"/events/{fair.id}").get_data(as_text=True)
+    assert 'data-figure="performance_rate">66.67%' in html and 'data-figure="start_rate">66.67%' in html
+    assert 'data-figure="production_rate">50.00%' in html
+    assert 'data-figure="funds_arrival_rate">19.32%' in html  # 1,159.2 of 6,000 万元
+    assert f'href="/reports/fair/{fair.id}"' in html and f'href="/dashboard/?event={fair.id}"' in html
+    # park staff see the rates of their own parks' projects only
+    staff = login_as("park_staff", parks=["GANHE"]).get(f"/events/{fair.id}").get_data(as_text=True)
+    assert 'data-figure="start_rate">0.00%' in staff and 'data-figure="production_rate">—' in staff
