@@ -7,4 +7,5 @@ from crm.jobs import models as jobs_models  # noqa: F401
 from crm.matching import models as matching_models  # noqa: F401
 from crm.metrics import models as metrics_models  # noqa: F401
 from crm.parks import models as parks_models  # noqa: F401
+from crm.policies import models as policies_models  # noqa: F401
 from crm.projects import models as projects_models  # noqa: F401

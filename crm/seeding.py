@@ -7,9 +7,10 @@ from crm.events import seed as events_seed
 from crm.extensions import db
 from crm.metrics import seed as metrics_seed
 from crm.parks import seed as parks_seed
+from crm.policies import seed as policies_seed
 
 SEEDERS = [parks_seed.seed_all, metrics_seed.seed_targets, events_seed.seed_event_types,
-           companies_seed.seed_central_soes]
+           companies_seed.seed_central_soes, policies_seed.seed_all]
 
 
 def run_seeders() -> ChangeCounter:

@@ -1,6 +1,5 @@
-"""Debian packages some tests need (Chromium and a CJK font for the browser tests, LibreOffice for the ledger
-render): installed when missing, since CI runs as root on a fresh machine; where that fails the test fails
-and says what to install, never a silent skip."""
+"""Debian packages the browser tests need (Chromium and a CJK font): installed when missing, since CI runs as
+root on a fresh machine; where that fails the test fails and says what to install, never a silent skip."""
 import os
 import subprocess
 

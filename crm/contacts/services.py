@@ -48,7 +48,15 @@ def _one_primary(contact: Contact) -> None:
                            .values(is_primary=False))
 
 
+def _refuse_merged(company: Company) -> None:
+    """A merged company is only a pointer to the kept one: what is written on it would be hidden from
+    every list and page, which show the kept company alone."""
+    if company.merged_into_id is not None:
+        raise ServiceError(_("该企业已并入其他企业，请在保留的企业上操作。"), status=404, code="not_found")
+
+
 def add_contact(company: Company, data: dict, *, actor) -> Contact:
+    _refuse_merged(company)
     values = _clean_contact({"name": "", **data})
     if not company.contacts and "is_primary" not in data:
         values["is_primary"] = True  # the first contact is the primary one until told otherwise
@@ -141,6 +149,7 @@ def _advance_last_contact(company_id: int, day: date) -> None:
 
 def add_log(company: Company, data: dict, *, actor, trip: Trip | None = None, officer=None) -> ContactLog:
     """The officer is the actor unless an import names another one."""
+    _refuse_merged(company)
     values = _clean_log(company, data)
     log = ContactLog(company_id=company.id, officer_id=getattr(officer or actor, "id", None),
                      trip_id=trip.id if trip else None, **values)

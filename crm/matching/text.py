@@ -143,3 +143,10 @@ class Analyzer:
             if phrase in self.canonical and self.canonical[phrase] != phrase:
                 terms.append(self.canonical[phrase])
         return terms
+
+
+def segments(text: str, *, for_search: bool = False) -> list[str]:
+    """The shared tokenizer's words of the normalised text, unfiltered (other domains apply their own filter)."""
+    tokenizer = _tokenizer()
+    cut = tokenizer.cut_for_search if for_search else tokenizer.cut
+    return [t.strip() for t in cut(normalise(text)) if t.strip()]

@@ -5,7 +5,7 @@ from tests import factories
 
 
 def test_suggested_park_renders_inside_another_page(app, login_as, seeded):
-    company = factories.company("锂业公司", main_business="电池级碳酸锂和氢氧化锂")
+    company = factories.company("锂业公司", main_business="磷酸铁锂正极材料和锂电隔膜")
     seeded.session.commit()
     client = login_as("officer")
     with app.test_request_context("/projects/new?x=1"):
@@ -17,20 +17,20 @@ def test_suggested_park_renders_inside_another_page(app, login_as, seeded):
 
 
 def test_company_page_fetches_its_parks_card_when_shown(login_as, seeded):
-    company = factories.company("锂业公司", main_business="电池级碳酸锂和氢氧化锂")
+    company = factories.company("锂业公司", main_business="磷酸铁锂正极材料和锂电隔膜")
     seeded.session.commit()
     client = login_as("officer")
     url = f"/matching/companies/{company.id}"
     page = client.get(f"/companies/{company.id}").get_data(as_text=True)
     assert "推荐园区" in page and f'hx-get="{url}"' in page and "西宁南川工业园区" not in page
     card = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "<html" not in card and "西宁南川工业园区" in card and "电池级碳酸锂" in card
+    assert "<html" not in card and "西宁南川工业园区" in card and "正极材料" in card
     whole = client.get(url).get_data(as_text=True)  # the card's link, where script is off
     assert "<html" in whole and "锂业公司" in whole and "西宁南川工业园区" in whole
 
 
 def test_parks_card_of_a_company_park_staff_may_not_see_is_not_found(login_as, api_as, seeded):
-    company = factories.company("锂业公司", main_business="电池级碳酸锂和氢氧化锂")
+    company = factories.company("锂业公司", main_business="磷酸铁锂正极材料和锂电隔膜")
     seeded.session.commit()
     assert login_as("park_staff", parks=["HUZHU"]).get(f"/matching/companies/{company.id}").status_code == 404
     assert login_as("officer").get("/matching/companies/999999").status_code == 404

@@ -30,7 +30,7 @@ def test_admin_edits_positioning_chain_and_link_with_history_and_matching_follow
     admin.post("/parks/HUZHU/chains", data={"name": "乳制品"})
     park = seeded.session.scalar(select(Park).where(Park.code == "HUZHU"))
     seeded.session.refresh(park)
-    chain = park.chains[0]
+    chain = next(c for c in park.chains if c.name == "乳制品")
     admin.post(f"/parks/HUZHU/chains/{chain.id}/links", data={"name": "牦牛奶加工", "keywords": "牦牛奶、酸奶，奶粉"})
     seeded.session.refresh(chain)
     assert chain.links[0].keywords == ["牦牛奶", "酸奶", "奶粉"]

@@ -106,7 +106,7 @@ def test_a_stale_save_is_refused_with_what_changed(login_as, api_as, seeded):
 
 
 def test_new_project_form_from_the_company_page(login_as, seeded):
-    company = factories.company("青海新建测试锂业有限公司", main_business="电池级碳酸锂和氢氧化锂")
+    company = factories.company("青海新建测试锂业有限公司", main_business="磷酸铁锂正极材料和锂电隔膜")
     seeded.session.commit()
     client = login_as("officer")
     form = client.get(f"/projects/new?company_id={company.id}&park=NANCHUAN").get_data(as_text=True)

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from crm.auth import services as auth_services
 from crm.companies.models import CompanyMerge, Contact, ContactLog, Trip
 from crm.extensions import db
 from crm.jobs.models import Notification
 from crm.metrics.models import Target
+from crm.policies.models import PolicyDocument
 from crm.projects.models import FundsEntry, Problem, ProjectTask, StageChange, Supervision
 from crm.projects.stages import Stage
 from tests import factories
@@ -31,7 +34,7 @@ VARIABLES = {
     "change_id": "stage_change", "stage_change_id": "stage_change", "merge_id": "merge",
     "user_id": "user", "token_id": "token", "code": "park", "park_code": "park", "park_id": "park_id",
     "chain_id": "chain", "link_id": "link", "notification_id": "notification", "target_id": "target",
-    "token": "import_token",
+    "token": "import_token", "policy_id": "policy", "clause_id": "clause",
 }
 # Variables whose meaning depends on the route: endpoint -> {variable: kind, or "=literal"}.
 ENDPOINT_VARIABLES = {
@@ -53,7 +56,7 @@ BLUEPRINT_IDS = {
 PARK_BOUND = {"company", "contact", "contact_log", "project", "funds", "problem", "supervision", "task",
               "stage_change", "merge", "token", "notification"}
 # Kinds whose GET a manager/admin reaches: the positive control proving the ids are right.
-MANAGER_VISIBLE = (PARK_BOUND - {"token", "notification"}) | {"park", "park_id", "event", "chain", "link"}
+MANAGER_VISIBLE = (PARK_BOUND - {"token", "notification"}) | {"park", "park_id", "event", "chain", "link", "policy"}
 
 
 @dataclass
@@ -106,6 +109,8 @@ def build_world() -> World:
                "stage_change": change, "merge": merge, "user": owner, "token": token,
                "park": project.park, "park_id": project.park, "notification": notification, "target": target,
                "chain": chain, "link": chain.links[0] if chain and chain.links else None}
+    policy = db.session.scalars(select(PolicyDocument).order_by(PolicyDocument.id)).first()  # seeded reference data
+    objects.update(policy=policy, clause=policy.clauses[0] if policy else None)
     values = {kind: (obj.code if kind == "park" else getattr(obj, "id", 0)) for kind, obj in objects.items()}
     values["import_token"] = "0" * 32  # a well-formed token of an upload nobody made
     db.session.commit()

@@ -5,6 +5,8 @@ Revises: fb473875e56e
 Create Date: 2026-12-01 21:43:19.058745
 
 """
+import string
+
 from alembic import op
 import sqlalchemy as sa
 import crm.core.db
@@ -50,11 +52,33 @@ def upgrade():
 
     # ### end Alembic commands ###
     # The companies already stored get their search grams now: without them the search would find none.
-    from sqlalchemy.orm import Session
+    _write_grams(op.get_bind())
 
-    from crm.companies import search_index
 
-    search_index.rebuild(Session(bind=op.get_bind()))
+# The search grams as this revision defines them, frozen here: every two consecutive characters of a live
+# company's name, normalised name, former names and pinyin initials, folded to ASCII lower case.
+_TEXTS = ("name", "name_norm", "former_norms", "pinyin_initials")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_companies = sa.table("companies", sa.column("id", sa.Integer), sa.column("merged_into_id", sa.Integer),
+                      *(sa.column(name, sa.Text) for name in _TEXTS))
+_grams = sa.table("company_search_grams", sa.column("gram", sa.String), sa.column("company_id", sa.Integer))
+
+
+def _company_grams(texts) -> set:
+    folded = [(text or "").translate(_ASCII_LOWER) for text in texts]
+    return {text[i:i + 2] for text in folded for i in range(len(text) - 1)}
+
+
+def _write_grams(connection, batch: int = 2000) -> None:
+    last = 0
+    while rows := connection.execute(
+            sa.select(_companies.c.id, *(_companies.c[name] for name in _TEXTS))
+            .where(_companies.c.id > last, _companies.c.merged_into_id.is_(None))
+            .order_by(_companies.c.id).limit(batch)).all():
+        values = [{"gram": g, "company_id": row[0]} for row in rows for g in sorted(_company_grams(row[1:]))]
+        if values:
+            connection.execute(_grams.insert(), values)
+        last = rows[-1][0]
 
 
 def downgrade():

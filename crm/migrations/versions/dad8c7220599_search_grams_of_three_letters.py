@@ -5,6 +5,9 @@ Revises: 1cdc3d0c1095
 Create Date: 2026-12-02 13:49:25.309900
 
 """
+import re
+import string
+
 from alembic import op
 import sqlalchemy as sa
 import crm.core.db
@@ -29,11 +32,42 @@ def upgrade():
 
     # ### end Alembic commands ###
     # Every company gets its grams of three letters: a three-letter search trusts them to be complete.
-    from sqlalchemy.orm import Session
+    _write_grams(op.get_bind())
 
-    from crm.companies import search_index
 
-    search_index.rebuild(Session(bind=op.get_bind()))
+# The search grams as this revision defines them, frozen here: every two consecutive characters of a live
+# company's name, normalised name, former names and pinyin initials, folded to ASCII lower case, and every
+# three consecutive characters that are all ASCII letters or digits.
+_TEXTS = ("name", "name_norm", "former_norms", "pinyin_initials")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_LETTERS_OR_DIGITS = re.compile(r"^[a-z0-9]+$")
+_companies = sa.table("companies", sa.column("id", sa.Integer), sa.column("merged_into_id", sa.Integer),
+                      *(sa.column(name, sa.Text) for name in _TEXTS))
+_grams = sa.table("company_search_grams", sa.column("gram", sa.String), sa.column("company_id", sa.Integer))
+
+
+def _slices(text: str, n: int) -> set:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def _company_grams(texts) -> set:
+    found = set()
+    for text in texts:
+        folded = (text or "").translate(_ASCII_LOWER)
+        found |= _slices(folded, 2) | {t for t in _slices(folded, 3) if _LETTERS_OR_DIGITS.match(t)}
+    return found
+
+
+def _write_grams(connection, batch: int = 2000) -> None:
+    last = 0
+    while rows := connection.execute(
+            sa.select(_companies.c.id, *(_companies.c[name] for name in _TEXTS))
+            .where(_companies.c.id > last, _companies.c.merged_into_id.is_(None))
+            .order_by(_companies.c.id).limit(batch)).all():
+        values = [{"gram": g, "company_id": row[0]} for row in rows for g in sorted(_company_grams(row[1:]))]
+        if values:
+            connection.execute(_grams.insert(), values)
+        last = rows[-1][0]
 
 
 def downgrade():
