@@ -61,6 +61,8 @@ def register_blueprints(app: Flask) -> None:
     from crm.home import views as home_views
     from crm.jobs import api as jobs_api
     from crm.jobs import views as jobs_views
+    from crm.land import api as land_api
+    from crm.land import views as land_views
     from crm.matching import api as matching_api
     from crm.matching import views as matching_views
     from crm.metrics import api as metrics_api
@@ -75,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (home_views, auth_views, admin_views, companies_views, contacts_views, projects_views,
                    events_views, parks_views, matching_views, metrics_views, reports_views, jobs_views,
                    api_views, parks_api, companies_api, projects_api, events_api, matching_api,
-                   metrics_api, jobs_api, policies_api):
+                   metrics_api, jobs_api, policies_api, land_views, land_api):
         app.register_blueprint(module.bp)
 
 

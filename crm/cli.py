@@ -6,6 +6,7 @@ from crm.auth import cli as auth_cli
 from crm.companies import cli as companies_cli
 from crm.demo import cli as demo_cli
 from crm.jobs import cli as jobs_cli
+from crm.land import cli as land_cli
 from crm.matching import cli as matching_cli
 from crm.metrics import cli as metrics_cli
 from crm.reports import cli as reports_cli
@@ -15,5 +16,5 @@ crm_group = click.Group("crm", help="招商引资管理系统 commands.")
 
 for command in [*auth_cli.commands, seed_command, *admin_cli.commands, *jobs_cli.commands,
                 *companies_cli.commands, *matching_cli.commands, *metrics_cli.commands, *reports_cli.commands,
-                *demo_cli.commands]:
+                *demo_cli.commands, *land_cli.commands]:
     crm_group.add_command(command)

@@ -5,6 +5,7 @@ FOLLOW_UP = "follow_up"
 STALE_TARGET = "stale_target"
 LATENESS = "lateness"
 WEEKLY_SUMMARY = "weekly_summary"
+LAND_IDLE = "land_idle"
 
 # kind -> (label, in-app by default, e-mail by default)
 KINDS = {
@@ -12,6 +13,7 @@ KINDS = {
     STALE_TARGET: (_l("目标企业久未联系"), True, False),
     LATENESS: (_l("项目预警（开工、投产、资金、问题、督办逾期）"), True, False),
     WEEKLY_SUMMARY: (_l("每周工作汇总"), True, False),
+    LAND_IDLE: (_l("闲置土地预警（满一年未动工、满两年可收回）"), True, False),
 }
 
 

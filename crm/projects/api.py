@@ -12,6 +12,7 @@ from crm.core.formatting import local_today
 from crm.core.pagination import page_args, paginate_ids
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
+from crm.land.queries import project_land_json
 from crm.projects import editing, followup, funds, listing, services
 from crm.projects.models import FundsEntry, Problem, Project
 from crm.projects.queries import (
@@ -75,7 +76,7 @@ def create():
 @bp.get("/projects/<int:project_id>")
 def detail(project_id: int):
     project = _load(project_id)
-    return jsonify(project_detail(project, _problems(project.id), utcnow()))
+    return jsonify({**project_detail(project, _problems(project.id), utcnow()), "land": project_land_json(project)})
 
 
 @bp.patch("/projects/<int:project_id>")
