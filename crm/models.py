@@ -1,4 +1,5 @@
 """Imports every model module so that SQLAlchemy's metadata knows every table."""
+from crm.api import models as api_models  # noqa: F401
 from crm.auth import models as auth_models  # noqa: F401
 from crm.companies import models as companies_models  # noqa: F401
 from crm.core import audit, settings  # noqa: F401

@@ -62,5 +62,5 @@ def security_settings():
         db.session.commit()
         flash(_("安全设置已保存。"), "success")
         return redirect(url_for("admin.security_settings"))
-    status = 400 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" else 200
     return render_template("admin/settings.html", form=form), status

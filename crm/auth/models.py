@@ -93,5 +93,10 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # "read" allows GET only; "write" everything the user may do. resources: the /api/v1 resources the token
+    # may reach (comma-separated first path segments, "" for all). A token past expires_at is refused.
+    access: Mapped[str] = mapped_column(String(10), default="write", server_default="write")
+    resources: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    expires_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

@@ -14,6 +14,7 @@ from crm.core import audit
 from crm.core.audit import client_ip
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
+from crm.core.forms import show_errors, status_of
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
 from crm.parks.models import Park
@@ -64,24 +65,35 @@ def profile():
         db.session.commit()
         flash(_("已保存。"), "success")
         return redirect(url_for("auth.profile"))
+    return _profile_page(form=form)
+
+
+def _profile_page(**forms):
+    """The profile page with its three forms; the one just posted (in `forms`) keeps its input and errors."""
+    forms = {"form": ProfileForm(formdata=None, obj=current_user), "token_form": TokenForm(formdata=None),
+             "password_form": PasswordForm(formdata=None), **forms}
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
                                 .order_by(ApiToken.created_at.desc())).all()
-    return render_template("auth/profile.html", form=form, tokens=tokens, token_form=TokenForm(),
-                           password_form=PasswordForm(), new_token=session.pop("new_token", None))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/profile.html", tokens=tokens, new_token=session.pop("new_token", None),
+                           **forms), status
 
 
 @bp.post("/profile/password")
 @login_required
 def change_password():
     form = PasswordForm()
-    if not form.validate_on_submit() or not check_password_hash(current_user.password_hash, form.current.data):
-        flash(_("当前密码不正确，或两次输入不一致。"), "danger")
-        return redirect(url_for("auth.profile"))
+    if not form.validate_on_submit():
+        return _profile_page(password_form=form)
+    if not check_password_hash(current_user.password_hash, form.current.data):
+        form.current.errors = [_("当前密码不正确。")]
+        return _profile_page(password_form=form)
     try:
         services.set_password(current_user, form.new.data, now=utcnow())
     except ServiceError as error:
-        flash(error.message, "danger")
-        return redirect(url_for("auth.profile"))
+        db.session.rollback()
+        show_errors(form, error, {"password": "new"})
+        return _profile_page(password_form=form)
     db.session.commit()
     login_user(current_user)  # this session continues under the new session token; others end
     flash(_("密码已修改，其他会话已退出。"), "success")
@@ -92,12 +104,12 @@ def change_password():
 @login_required
 def create_token():
     form = TokenForm()
-    if form.validate_on_submit():
-        _token, raw = services.create_token(current_user, form.name.data)
-        db.session.commit()
-        session["new_token"] = raw
-    else:
-        flash(_("请填写令牌名称。"), "danger")
+    if not form.validate_on_submit():
+        return _profile_page(token_form=form)
+    _token, raw = services.create_token(current_user, form.name.data)
+    db.session.commit()
+    session["new_token"] = raw
+    flash(_("令牌已创建。"), "success")
     return redirect(url_for("auth.profile"))
 
 
@@ -144,9 +156,9 @@ def create_user():
             return redirect(url_for("auth.users"))
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "danger")
+            show_errors(form, error)
     rows = db.session.scalars(select(User).order_by(User.username)).all()
-    return render_template("auth/users.html", users=rows, form=form), 400
+    return render_template("auth/users.html", users=rows, form=form), 422
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -167,5 +179,5 @@ def edit_user(user_id: int):
             return redirect(url_for("auth.users"))
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "danger")
-    return render_template("auth/user_edit.html", form=form, user=user)
+            show_errors(form, error)
+    return render_template("auth/user_edit.html", form=form, user=user), status_of(form)

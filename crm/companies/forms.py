@@ -45,7 +45,8 @@ class CompanyForm(FlaskForm):
     name = StringField(_l("企业名称"), validators=[DataRequired(), Length(max=200)])
     credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=40)])
     former_names = TextAreaField(_l("曾用名（每行一个）"), validators=[Optional(), Length(max=2000)])
-    ownership = SelectField(_l("企业性质"), choices=[(o.value, o.value) for o in Ownership])
+    # No nature is chosen for the officer: a wrong 央企 left in place would count in the SOE lists.
+    ownership = SelectField(_l("企业性质"), choices=[("", "—"), *((o.value, o.value) for o in Ownership)], default="")
     tiers = StringField(_l("榜单（如：世界500强 2025;央企 2025）"), validators=[Optional(), Length(max=500)])
     listed_exchange = StringField(_l("上市交易所"), validators=[Optional(), Length(max=40)])
     listed_code = StringField(_l("股票代码"), validators=[Optional(), Length(max=20)])

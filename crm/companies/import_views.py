@@ -75,7 +75,8 @@ def preview(token: str):
     import_jobs.save_meta(token, meta)
     rows, unlisted = _listed(meta["rows"])
     return render("companies/import_preview.html", meta=meta, rows=rows, unlisted=unlisted, token=token,
-                  counts=importing.summary(results), state=import_jobs.PLANNED)
+                  counts=importing.summary(results), state=import_jobs.PLANNED,
+                  field_labels=importing.FIELD_LABELS)
 
 
 @roles_required(Role.officer, Role.manager)
@@ -96,7 +97,8 @@ def report(token: str):
         return Response(status=204, headers={"HX-Refresh": "true"})
     rows, unlisted = _listed(meta.get("rows", []) if state == import_jobs.DONE else [])
     return render("companies/import_preview.html", "companies/_import_progress.html", meta=meta, rows=rows,
-                  unlisted=unlisted, token=token, counts=meta.get("counts") or {}, state=state)
+                  unlisted=unlisted, token=token, counts=meta.get("counts") or {}, state=state,
+                  field_labels=importing.FIELD_LABELS)
 
 
 @roles_required(Role.officer, Role.manager)

@@ -39,6 +39,8 @@ COMPANY_HEADERS = {
     "tiers": ("榜单", "tiers"),
     "notes": ("备注", "notes"),
 }
+# What the preview calls each field: the file's own column header, as the user wrote it.
+FIELD_LABELS = {key: names[0] for key, names in COMPANY_HEADERS.items()} | {"industry_id": "所属行业"}
 OWNERSHIP_ALIASES = {"民营": "民企", "民营企业": "民企", "中央企业": "央企", "国企": "地方国企", "外企": "外资",
                      "外资企业": "外资"}
 TEXT = ("main_business", "hq_province", "hq_city", "website", "source", "listed_exchange", "listed_code", "notes")
@@ -74,18 +76,18 @@ def _industries() -> dict[str, int]:
 
 
 def _parse_row(result: RowResult, cells: dict[str, str], industries: dict[str, int]) -> RowResult:
+    """Every problem of the row is reported at once, so the user fixes the file in one pass."""
     values: dict = {k: cells[k] for k in TEXT if cells.get(k)}
     values["name"] = result.name
-    if not result.name:
-        return result.refuse(_("缺少企业名称"))
+    reasons = [] if result.name else [_("缺少企业名称")]
     if cells.get("credit_code"):
         values["credit_code"] = compact_code(cells["credit_code"])
         problem = credit_code_problem(values["credit_code"])
         if problem:
-            return result.refuse(services.credit_code_message(problem))
-    reason = _parse_amounts(cells, values) or _parse_ownership(cells, values)
-    if reason:
-        return result.refuse(reason)
+            reasons.append(services.credit_code_message(problem))
+    reasons += _parse_amounts(cells, values) + _parse_ownership(cells, values)
+    if reasons:
+        return result.refuse("；".join(reasons))
     if cells.get("industry"):
         if cells["industry"] in industries:
             values["industry_id"] = industries[cells["industry"]]
@@ -97,24 +99,26 @@ def _parse_row(result: RowResult, cells: dict[str, str], industries: dict[str, i
     return result
 
 
-def _parse_amounts(cells: dict, values: dict) -> str:
+def _parse_amounts(cells: dict, values: dict) -> list[str]:
+    reasons = []
     for key in ("registered_capital", "revenue"):
         try:
             amount = parse_money(cells.get(key))
         except ValueError:
-            return _("金额无效：%(v)s", v=cells[key])
+            reasons.append(_("%(field)s无效：%(v)s", field=FIELD_LABELS[key], v=cells[key]))
+            continue
         if amount is not None:
             values[key] = amount
-    return ""
+    return reasons
 
 
-def _parse_ownership(cells: dict, values: dict) -> str:
+def _parse_ownership(cells: dict, values: dict) -> list[str]:
     if cells.get("ownership"):
         ownership = OWNERSHIP_ALIASES.get(cells["ownership"], cells["ownership"])
         if ownership not in {o.value for o in Ownership}:
-            return _("企业性质无效：%(v)s", v=cells["ownership"])
+            return [_("企业性质无效：%(v)s", v=cells["ownership"])]
         values["ownership"] = ownership
-    return ""
+    return []
 
 
 def _find_existing(values: dict, holders: Holders) -> tuple[Company | None, str]:

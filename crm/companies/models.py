@@ -114,6 +114,8 @@ class Contact(TimestampMixin, db.Model):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(80), default="")
@@ -141,6 +143,8 @@ class Trip(TimestampMixin, db.Model):
     __tablename__ = "trips"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     title: Mapped[str] = mapped_column(String(200))
     leader_name: Mapped[str] = mapped_column(String(80), default="")
     leader_level: Mapped[str] = mapped_column(String(20), default="")  # 省 / 市州 / 县

@@ -78,6 +78,7 @@ def _save(form: CompanyForm, company: Company | None):
                                     confirm_distinct=form.confirm_distinct.data)
             services.set_tiers(company, tiers, actor=current_user, replace=True)
         db.session.commit()
+        flash(_("企业信息已保存。"), "success")
         return redirect_to(url_for("companies.detail", company_id=company.id)), None
     except StaleDataError:
         db.session.rollback()
@@ -118,7 +119,7 @@ def edit(company_id: int):
     if form.validate_on_submit():
         done, problem = _save(form, company)
         return done or _form_page(form, company, problem)
-    return _form_page(form, company)
+    return _form_page(form, company, (ServiceError(_("请修改标出的字段。"), status=422), None) if form.errors else None)
 
 
 @bp.get("/<int:company_id>")

@@ -11,6 +11,7 @@ from crm.companies.names import compact_code, looks_like_code, normalise_name
 from crm.contacts import queries, services
 from crm.contacts.forms import TripForm, VisitForm
 from crm.core.errors import ServiceError
+from crm.core.forms import show_errors
 from crm.core.htmx import redirect_to, render
 from crm.core.pagination import page_args, paginate
 from crm.core.permissions import Role, roles_required
@@ -47,7 +48,7 @@ def _trip_form(trip, form):
             return redirect_to(url_for("contacts.trip", trip_id=trip.id))
         except ServiceError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            show_errors(form, error)
     return render("contacts/trip_form.html", trip=trip, form=form, status=422 if request.method == "POST" else 200)
 
 
@@ -91,7 +92,7 @@ def add_visit(trip_id: int):
             return redirect_to(url_for("contacts.trip", trip_id=row.id))
         except ServiceError as error:
             db.session.rollback()
-            form.company.errors = [error.message]
+            show_errors(form, error)
     return _trip_page(row, form, status=422)
 
 

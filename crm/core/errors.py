@@ -1,4 +1,4 @@
-"""Error answers: an HTML page for browsers, `{"error": {code, message, fields}}` for the API."""
+"""Error answers: an HTML page for browsers, application/problem+json (RFC 9457) for the API."""
 from flask import Flask, current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
@@ -36,9 +36,23 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, code: str, message: str, fields: dict | None = None) -> dict:
+    """An RFC 9457 problem: `type` names the kind of error, `title` says it in general, `detail` for this
+    request, `errors` maps each refused field to its message (all in the user's language). `error` keeps the
+    shape answers had before problem details, so older clients go on reading `error.fields`."""
+    fields = fields or {}
+    return {"type": f"urn:crm:problem:{code}", "title": _titles().get(status) or _("请求无法完成。"),
+            "status": status, "detail": message, "code": code, "errors": fields,
+            "error": {"code": code, "message": message, "fields": fields}}
+
+
 def json_error(status: int, code: str, message: str, fields: dict | None = None):
-    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response = jsonify(problem(status, code, message, fields))
     response.status_code = status
+    response.mimetype = PROBLEM_JSON
     return response
 
 
@@ -107,6 +121,12 @@ def _discard_session() -> None:
         db.session.rollback()
     except Exception:  # the connection is already broken: dropping the session is enough
         db.session.remove()
+
+
+def _titles() -> dict[int, str]:
+    return {**_messages(), 404: _("找不到该记录。"), 409: _("与当前状态冲突。"), 412: _("记录已被他人修改。"),
+            413: _("请求体太大。"), 415: _("不支持的内容类型。"), 422: _("输入无效。"), 428: _("缺少前提条件。"),
+            500: _("服务器内部错误。"), 503: _("服务暂时不可用。")}
 
 
 def _messages() -> dict[int, str]:

@@ -89,6 +89,44 @@ def _parse_cells(number: int, cells: list[str]) -> Row:
     return row
 
 
+RECORD_KEYS = ("company_name", "credit_code", "project_name", "park", "agreed_investment", "signed_date", "industry")
+
+
+def plan_records(records: list[dict], event: Event, today: date) -> list[Row]:
+    """Rows given as JSON objects (the API), checked as pasted rows are; `name` is accepted for project_name
+    and `company_id` names an existing company instead of company_name."""
+    if len(records) > MAX_ROWS:
+        raise ServiceError(_("一次最多录入 %(n)s 行。", n=MAX_ROWS), status=422)
+    rows, chosen = [], {}
+    for number, record in enumerate(records, start=1):
+        record = {**record, "project_name": record.get("project_name") or record.get("name") or ""}
+        if not record.get("signed_date") and event.start_date:  # signed at the fair unless told otherwise
+            record["signed_date"] = event.start_date.isoformat()
+        company = _given_company(record)
+        if company is not None:
+            record["company_name"], chosen[number] = company.name, company.id
+        rows.append(_parse_cells(number, [str(record.get(k) or "").strip() for k in RECORD_KEYS]))
+        if record.get("company_id") not in (None, "") and company is None:
+            rows[-1].errors.append(_("企业不存在：%(c)s", c=record["company_id"]))
+    plan(rows, event, today)
+    for row in rows:
+        if row.number in chosen and not row.errors:
+            row.company_id, row.same_as = chosen[row.number], None
+            if _project_exists(row, event):
+                row.errors.append(_("该企业在本活动已有同名项目，不重复创建"))
+    return rows
+
+
+def _given_company(record: dict) -> Company | None:
+    company_id = record.get("company_id")
+    if not isinstance(company_id, int) or isinstance(company_id, bool):
+        return None
+    company = db.session.get(Company, company_id)
+    while company is not None and company.merged_into_id:
+        company = db.session.get(Company, company.merged_into_id)
+    return company
+
+
 def plan(rows: list[Row], event: Event, today: date) -> list[Row]:
     """Decide each row's fate without writing: which park, which company (existing, new, same as row N)."""
     parks = {p.code.upper(): p.id for p in db.session.scalars(select(Park))}

@@ -22,6 +22,8 @@ class Event(TimestampMixin, db.Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     type_id: Mapped[int] = mapped_column(ForeignKey("event_types.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     edition: Mapped[str] = mapped_column(String(40), default="")  # e.g. 第二十五届

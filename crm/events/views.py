@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
+from crm.core.forms import show_errors, status_of
 from crm.core.htmx import redirect_to
 from crm.core.permissions import Role, roles_required
 from crm.events import bulk, queries, services
@@ -61,8 +62,8 @@ def edit(event_id: int | None):
             return redirect_to(url_for("events.detail", event_id=event.id))
         except ServiceError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
-    return render_template("events/form.html", form=form, event=event), 422 if form.errors else 200
+            show_errors(form, error)
+    return render_template("events/form.html", form=form, event=event), status_of(form)
 
 
 @bp.route("/<int:event_id>/bulk", methods=["GET", "POST"])

@@ -112,4 +112,4 @@ def schedule():
         return redirect(url_for("jobs.schedule"))
     crons = {name: cron_of(name) for name in JOBS}
     return render_template("jobs/admin_schedule.html", form=form, jobs=JOBS, crons=crons,
-                           last=queries.last_runs()), 400 if form.errors else 200
+                           last=queries.last_runs()), 422 if form.errors else 200

@@ -7,8 +7,9 @@ from crm.core.db import utcnow
 from crm.core.formatting import local_today
 from crm.core.permissions import Role, roles_required
 from crm.metrics import cache
-from crm.metrics.figures import as_json, compute
+from crm.metrics.figures import compute
 from crm.metrics.filters import parse_cohort
+from crm.metrics.serialise import figures_json
 
 bp = api_blueprint("metrics_api", __name__)
 
@@ -19,4 +20,5 @@ def metrics():
     """Filters: park, event, industry, officer, from, to (signing dates; none given means all time)."""
     cohort = parse_cohort(request.args, user=current_user, today=local_today(utcnow()))
     figures = cache.data.get(("figures", cache.cohort_key(cohort)), lambda: compute(cohort))
-    return jsonify({**as_json(figures), "filters": cohort.args()})
+    return jsonify({**figures_json(figures), "filters": cohort.args()})
+

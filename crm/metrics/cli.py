@@ -10,9 +10,10 @@ from crm.core.formatting import local_today
 from crm.extensions import db
 from crm.metrics import funds_summary
 from crm.metrics.definitions import RATES
-from crm.metrics.figures import as_json, compute
+from crm.metrics.figures import compute
 from crm.metrics.filters import parse_cohort
 from crm.metrics.models import ProjectFunds
+from crm.metrics.serialise import figures_json
 
 
 @click.group("metrics", invoke_without_command=True)
@@ -32,7 +33,7 @@ def metrics_command(ctx, park, event, industry, officer, date_from, date_to, as_
             "to": date_to}
     try:
         cohort = parse_cohort(args, today=local_today(utcnow()))
-        data = {**as_json(compute(cohort)), "filters": cohort.args()}
+        data = {**figures_json(compute(cohort)), "filters": cohort.args()}
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     if as_json_output:

@@ -29,6 +29,8 @@ class Target(TimestampMixin, db.Model):
     __table_args__ = (UniqueConstraint("unit", "year", "metric"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     unit: Mapped[str] = mapped_column(String(20), default=PROVINCE)  # "province" or a park code
     year: Mapped[int] = mapped_column(index=True)
     metric: Mapped[str] = mapped_column(String(30))

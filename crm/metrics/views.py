@@ -6,7 +6,9 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from crm.core.db import utcnow
+from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
+from crm.core.forms import show_errors, status_of
 from crm.core.pagination import page_args, paginate
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
@@ -68,13 +70,18 @@ def drilldown():
 def targets():
     form = TargetForm(year=local_today(utcnow()).year)
     if form.validate_on_submit():
-        services.save_target(form.unit.data.strip(), form.year.data, form.metric.data, form.value.data,
-                             actor=current_user, note=form.note.data or "")
-        db.session.commit()
-        flash(_("目标已保存。"), "success")
-        return redirect(url_for("metrics.targets"))
+        try:
+            services.save_target(form.unit.data.strip(), form.year.data, form.metric.data, form.value.data,
+                                 actor=current_user, note=form.note.data or "")
+            db.session.commit()
+            flash(_("目标已保存。"), "success")
+            return redirect(url_for("metrics.targets"))
+        except ServiceError as error:
+            db.session.rollback()
+            show_errors(form, error)
     rows = db.session.scalars(db.select(Target).order_by(Target.year.desc(), Target.unit, Target.metric)).all()
-    return render_template("metrics/targets.html", form=form, rows=rows, labels=TARGET_LABELS, target_value=shown)
+    return (render_template("metrics/targets.html", form=form, rows=rows, labels=TARGET_LABELS, target_value=shown),
+            status_of(form))
 
 
 @bp.post("/targets/<int:target_id>/delete")

@@ -41,6 +41,8 @@ class Park(TimestampMixin, db.Model):
     __tablename__ = "parks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     level: Mapped[str] = mapped_column(String(20), default=ParkLevel.base)
@@ -67,6 +69,8 @@ class Chain(db.Model):
     __tablename__ = "chains"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
@@ -81,6 +85,8 @@ class ChainLink(db.Model):
     __tablename__ = "chain_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     chain_id: Mapped[int] = mapped_column(ForeignKey("chains.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)

@@ -1,5 +1,5 @@
 """Park pages: the tree of key parks and bases; each park's positioning and chain map; admin edits."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -42,13 +42,20 @@ def _history(park) -> list[AuditEntry]:
 @bp.get("/<code>/chains")
 @login_required
 def detail(code: str):
-    park = get_visible_or_404(db.session, park_by_code(code))
+    return _detail_page(get_visible_or_404(db.session, park_by_code(code)))
+
+
+def _detail_page(park, failed=None, status: int = 200):
+    """The park page; `failed` is the form just posted with bad input, shown again with it (its action, form)."""
     maps = _maps(park)
     db.session.commit()  # keeps company terms recomputed on the way (stale ones are refreshed lazily)
-    profile_form = ProfileForm(positioning=park.positioning, industries="、".join(park.industries or []))
+    profile_form = ProfileForm(formdata=None, positioning=park.positioning, industries="、".join(park.industries or []))
+    if failed and isinstance(failed[1], ProfileForm):
+        profile_form = failed[1]
     return render_template("parks/detail.html", park=park, maps=maps, history=_history(park),
-                           profile_form=profile_form, chain_form=ChainForm(), link_form=LinkForm(),
-                           state_labels=STATE_LABELS)
+                           profile_form=profile_form, chain_form=ChainForm(formdata=None),
+                           link_form=LinkForm(formdata=None), state_labels=STATE_LABELS,
+                           failed={"action": request.path, "form": failed[1]} if failed else None), status
 
 
 def _park(code: str):
@@ -62,8 +69,9 @@ def _done(park, message: str):
 
 
 def _invalid(park, form):
-    flash("；".join(f"{form[f].label.text}：{'、'.join(e)}" for f, e in form.errors.items()), "danger")
-    return redirect(url_for("parks.detail", code=park.code))
+    """Bad input: the park page again, the posted form keeping what was typed, each error beside its field."""
+    db.session.rollback()
+    return _detail_page(park, ("", form), status=422)
 
 
 @bp.post("/<code>/profile")

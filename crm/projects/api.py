@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.api.base import api_blueprint, json_body, page_json
+from crm.api.conditional import require_version
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
@@ -83,12 +84,11 @@ def detail(project_id: int):
 def update(project_id: int):
     project = _load(project_id)
     data = json_body()
-    if data.get("version") in (None, ""):
-        raise APIError(422, "invalid", _("请提供 version（乐观锁版本号）。"), {"version": _("必填")})
+    version = require_version(data, project)
     park_code = str(data["park"]) if data.get("park") else None
     values = editing.parse_values(data, park_code=park_code)
     sent = {f: data[f] for f in values if f in data}
-    editing.update_project(project, actor=current_user, version=data["version"], values=values,
+    editing.update_project(project, actor=current_user, version=version, values=values,
                            original=sent, now=utcnow())
     _commit()
     return jsonify(project_detail(_load(project_id), _problems(project_id), utcnow()))

@@ -51,7 +51,7 @@ class ProjectForm(FlaskForm):
 
 
 class FundsForm(FlaskForm):
-    period = StringField(_l("月份（YYYY-MM）"), validators=[DataRequired(), Length(max=7)])
+    period = StringField(_l("月份（YYYY-MM）"), validators=[DataRequired(), Length(max=20)])
     amount = StringField(_l("到位金额（万元）"), validators=[DataRequired(), Length(max=30)])
     source = SelectField(_l("资金来源"), choices=[(s, s) for s in FUNDS_SOURCES])
     use = SelectField(_l("资金用途"), choices=list(FUNDS_USES.items()))

@@ -1,6 +1,9 @@
 """Funds arrived per project and month: report, correct by superseding (never overwrite), attachments."""
+import re
 import secrets
+import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -22,28 +25,49 @@ def can_report_funds(user) -> bool:
     return has_role(user, Role.manager, Role.officer, Role.park_staff)
 
 
+# A month as people write it: 2026-11, 2026/11, 2026.11, 2026年11月 (a day after it, as in a date, is ignored).
+_MONTH = re.compile(r"^\s*(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月)?\s*(?:(?:[-/.]\s*\d{1,2}|\d{1,2}\s*日)\s*)?$")
+
+
 def parse_period(value) -> date:
-    """'2026-03' (or a date) to the first day of that month."""
+    """'2026-03', '2026/3', '2026年3月' (or a date) to the first day of that month."""
     if isinstance(value, date):
         return value.replace(day=1)
+    found = _MONTH.match(unicodedata.normalize("NFKC", str(value or "")))
+    if found and 1 <= int(found[2]) <= 12:
+        return date(int(found[1]), int(found[2]), 1)
+    raise ServiceError(_("月份格式应为 YYYY-MM。"), {"period": _("请按 2026-11 或 2026年11月 填写月份")}, status=422)
+
+
+def parse_amount(value) -> Decimal:
+    """A positive amount in 万元, written in digits (full-width digits too); raises ServiceError saying how."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
     try:
-        year, month = str(value).strip()[:7].split("-")
-        return date(int(year), int(month), 1)
-    except (ValueError, TypeError) as exc:
-        raise ServiceError(_("月份格式应为 YYYY-MM。"), {"period": _("格式无效")}, status=422) from exc
+        amount = parse_money(text)
+    except ValueError:
+        amount = None
+        if text and not re.search(r"\d", text):
+            raise ServiceError(_("金额请用阿拉伯数字填写。"),
+                               {"amount": _("请用阿拉伯数字填写金额（万元），例如 500 或 500.5")}, status=422) from None
+    if amount is None or amount <= 0:
+        raise ServiceError(_("金额应为正数。"), {"amount": _("应为正数（万元），例如 500 或 500.5")}, status=422)
+    return amount
+
+
+def _field_error(parse, value, errors: dict):
+    try:
+        return parse(value)
+    except ServiceError as error:
+        errors.update(error.fields)
+        return None
 
 
 def _clean(values: dict, today: date) -> dict:
     errors = {}
-    period = parse_period(values.get("period"))
-    if period > today:
+    period = _field_error(parse_period, values.get("period"), errors)
+    if period and period > today:
         errors["period"] = _("不能晚于本月")
-    try:
-        amount = parse_money(values.get("amount"))
-    except ValueError:
-        amount = None
-    if amount is None or amount <= 0:
-        errors["amount"] = _("应为正数（万元）")
+    amount = _field_error(parse_amount, values.get("amount"), errors)
     source, use = values.get("source") or FUNDS_SOURCES[0], values.get("use") or "fixed_assets"
     evidence = values.get("evidence") or ""
     if source not in FUNDS_SOURCES:

@@ -12,7 +12,7 @@ from crm.core.htmx import redirect_to, render
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
 from crm.projects import followup, funds, pages, review, services
-from crm.projects.forms import FundsForm, NoteForm, ProblemForm, RegistrationForm, SupervisionForm, TaskForm
+from crm.projects.forms import FundsForm, NoteForm, ProblemForm, RegistrationForm, TaskForm
 from crm.projects.models import FundsEntry, Problem, Project, ProjectTask, StageChange, Supervision
 from crm.projects.queries import pending_changes, pending_funds
 from crm.projects.stages import STAGE_LABELS
@@ -29,6 +29,36 @@ def _checked(form) -> dict:
     return {k: v for k, v in form.data.items() if k not in ("csrf_token", "attachment")}
 
 
+# Answers to bad input that the form itself can show: it is rendered again with the input and the errors.
+SHOWN_AGAIN = (400, 413, 422)
+
+
+def _submit(project: Project, name: str, form, act, done: str, anchor: str):
+    """Check the form, act on its values, commit, confirm with `done`; on bad input show the form again (422)."""
+    try:
+        if not form.validate_on_submit():
+            raise ServiceError(_("请更正标出的字段。"), status=422)
+        act({k: v for k, v in form.data.items() if k not in ("csrf_token", "attachment")})
+        commit()
+    except ServiceError as error:
+        db.session.rollback()
+        if error.status not in SHOWN_AGAIN:
+            raise
+        pages.show_errors(form, error)
+        return _action_page(load_project(project.id), name, form, status=422)
+    flash(done, "success")
+    return back_to(project.id, anchor)
+
+
+def _action_page(project: Project, name: str, form, status: int = 200):
+    action = pages.ACTION_FORMS[name]
+    title = _("更正到位资金") if name == "funds" and getattr(form, "corrects", None) and form.corrects.data \
+        else action.title
+    fragment = f"projects/actions/_{name}.html"
+    return render("projects/action_form.html", fragment, project=project, form=form, title=title,
+                  fragment=fragment, status=status)
+
+
 def _child(model, item_id: int):
     """A record of a project, loaded through the project's scope (404 outside it)."""
     item = db.session.get(model, item_id)
@@ -42,17 +72,16 @@ def _child(model, item_id: int):
 @login_required
 def add_funds(project_id: int):
     project = load_project(project_id)
-    form = FundsForm()
-    values = _checked(form)
-    name = funds.store_attachment(request.files.get("attachment"), current_app.config["UPLOAD_FOLDER"])
-    if values.get("corrects"):
-        old = _child(FundsEntry, int(values["corrects"]))
-        funds.correct_funds(old, actor=current_user, values=values, attachment=name, now=utcnow())
-    else:
-        funds.report_funds(project, actor=current_user, values=values, attachment=name, now=utcnow())
-    commit()
-    flash(_("到位资金已保存。"), "success")
-    return back_to(project.id, "funds")
+
+    def act(values):
+        name = funds.store_attachment(request.files.get("attachment"), current_app.config["UPLOAD_FOLDER"])
+        if values.get("corrects"):
+            old = _child(FundsEntry, int(values["corrects"]))
+            funds.correct_funds(old, actor=current_user, values=values, attachment=name, now=utcnow())
+        else:
+            funds.report_funds(project, actor=current_user, values=values, attachment=name, now=utcnow())
+
+    return _submit(project, "funds", FundsForm(), act, _("到位资金已保存。"), "funds")
 
 
 @bp.get("/funds/<int:entry_id>/attachment")
@@ -68,21 +97,23 @@ def funds_attachment(entry_id: int):
 @login_required
 def registration(project_id: int):
     project = load_project(project_id)
-    values = _checked(RegistrationForm())
-    services.record_registration(project, actor=current_user, registered_date=values["registered_date"],
-                                 local_credit_code=values["local_credit_code"], now=utcnow())
-    commit()
-    flash(_("注册落地已登记。"), "success")
-    return back_to(project.id)
+
+    def act(values):
+        services.record_registration(project, actor=current_user, registered_date=values["registered_date"],
+                                     local_credit_code=values["local_credit_code"], now=utcnow())
+
+    return _submit(project, "registration", RegistrationForm(), act, _("注册落地已登记。"), "")
 
 
 @bp.post("/<int:project_id>/problems")
 @login_required
 def add_problem(project_id: int):
     project = load_project(project_id)
-    followup.raise_problem(project, actor=current_user, values=_checked(ProblemForm()), now=utcnow())
-    commit()
-    return back_to(project.id, "problems")
+
+    def act(values):
+        followup.raise_problem(project, actor=current_user, values=values, now=utcnow())
+
+    return _submit(project, "problems", ProblemForm(), act, _("问题已提出。"), "problems")
 
 
 @bp.post("/problems/<int:problem_id>/status")
@@ -93,6 +124,7 @@ def problem_status(problem_id: int):
     followup.update_problem(problem, actor=current_user, status=values["status"], resolution=values["comment"],
                             now=utcnow())
     commit()
+    flash(_("问题状态已更新。"), "success")
     return back_to(problem.project_id, "problems")
 
 
@@ -107,20 +139,19 @@ def action_form(project_id: int, name: str):
         abort(403)
     if not action.applies(project):
         raise ServiceError(_("该项目当前不适用此项。"), status=409)
-    fragment = f"projects/actions/_{name}.html"
-    return render("projects/action_form.html", fragment, project=project, form=action.build(), title=action.title,
-                  fragment=fragment)
+    return _action_page(project, name, action.build())
 
 
 @bp.post("/<int:project_id>/supervisions")
 @roles_required(Role.manager)
 def add_supervision(project_id: int):
     project = load_project(project_id)
-    form = SupervisionForm()
-    form.owner_id.choices = [(request.form.get("owner_id", ""), "")]
-    followup.open_supervision(project, actor=current_user, values=_checked(form), now=utcnow())
-    commit()
-    return back_to(project.id, "supervision")
+    form = pages.supervision_form()
+
+    def act(values):
+        followup.open_supervision(project, actor=current_user, values=values, now=utcnow())
+
+    return _submit(project, "supervisions", form, act, _("督办已发起。"), "supervision")
 
 
 @bp.post("/supervisions/<int:item_id>/close")
@@ -129,6 +160,7 @@ def close_supervision(item_id: int):
     item = _child(Supervision, item_id)
     followup.close_supervision(item, actor=current_user, note=_checked(NoteForm())["comment"], now=utcnow())
     commit()
+    flash(_("督办已办结。"), "success")
     return back_to(item.project_id, "supervision")
 
 
@@ -136,9 +168,11 @@ def close_supervision(item_id: int):
 @login_required
 def add_task(project_id: int):
     project = load_project(project_id)
-    followup.add_task(project, actor=current_user, values=_checked(TaskForm()))
-    commit()
-    return back_to(project.id, "tasks")
+
+    def act(values):
+        followup.add_task(project, actor=current_user, values=values)
+
+    return _submit(project, "tasks", TaskForm(), act, _("已添加到清单。"), "tasks")
 
 
 @bp.post("/tasks/<int:task_id>/toggle")
@@ -148,6 +182,7 @@ def toggle_task(task_id: int):
     _checked(NoteForm())
     followup.toggle_task(task, actor=current_user)
     commit()
+    flash(_("已标记为完成。") if task.done else _("已重新打开。"), "success")
     return back_to(task.project_id, "tasks")
 
 

@@ -182,6 +182,8 @@ class Problem(TimestampMixin, db.Model):
     __table_args__ = (Index("ix_problems_status_due", "status", "due_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(10), default="其他")  # 用地 用电 用水 环评 审批 融资 其他
@@ -202,6 +204,8 @@ class Supervision(TimestampMixin, db.Model):
     __tablename__ = "supervisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # bumped by every write (ETag)
+    __mapper_args__ = {"version_id_col": version}
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     instruction: Mapped[str] = mapped_column(Text)  # 领导批示
     leader: Mapped[str] = mapped_column(String(80), default="")

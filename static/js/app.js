@@ -1,5 +1,15 @@
 // Page behaviour without inline script (the CSP forbids it): CSRF header for htmx requests,
 // and charts drawn from JSON kept in <script type="application/json"> blocks next to them.
+// A form answered with 422 comes back re-rendered with its errors beside the fields: htmx must swap it in like a
+// success (by default it leaves 4xx answers unswapped, and the officer would believe the form was saved).
+if (window.htmx) window.htmx.config.responseHandling.unshift({code: "422", swap: true});
+
+// Focus the first field marked invalid, so the keyboard (and a screen reader) lands on what needs fixing.
+function focusFirstError(root) {
+  const invalid = (root || document).querySelector(".is-invalid");
+  if (invalid && typeof invalid.focus === "function") invalid.focus();
+}
+
 document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]');
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
@@ -24,5 +34,11 @@ function drawCharts(root) {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => drawCharts(document));
+document.addEventListener("DOMContentLoaded", () => {
+  drawCharts(document);
+  focusFirstError(document);
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (event.detail.xhr && event.detail.xhr.status === 422) focusFirstError(document);
+});
 document.addEventListener("htmx:afterSwap", (event) => drawCharts(event.target));

@@ -82,7 +82,7 @@ def test_admin_pages_refuse_other_roles(login_as):
 def test_weak_password_refused_when_admin_creates_user(login_as, seeded):
     admin = login_as("admin")
     response = admin.post("/admin/users", data={"username": "newbie", "role": "officer", "password": "12345678"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "密码" in response.get_data(as_text=True)
     assert seeded.session.query(User).filter_by(username="newbie").count() == 0
 

@@ -85,7 +85,7 @@ def test_xlsx_preview_commit_and_reimport(login_as, seeded):
     body = page.get_data(as_text=True)
     assert page.status_code == 200, body[:500]
     assert _fates(body) == ["new", "update", "duplicate", "refused", "refused", "refused", "new"]
-    assert "校验位" in body and "缺少企业名称" in body and "金额无效" in body
+    assert "校验位" in body and "缺少企业名称" in body and "注册资本(万元)无效：很多" in body
     assert seeded.session.query(Company).count() == before  # the preview writes nothing
     token = _token(body)
     report = _commit_and_wait(officer, token, seeded)

@@ -9,8 +9,9 @@ import sys
 import pytest
 from sqlalchemy import create_engine, text
 
-HEAD = "3b7e2c9a41d0"
-OLD_REVISIONS = ["fb473875e56e", "1cdc3d0c1095", "dad8c7220599", "f53d6638fc5a"]
+HEAD = "f38497fa7ca7"
+OLD_REVISIONS = ["fb473875e56e", "1cdc3d0c1095", "dad8c7220599", "f53d6638fc5a", "3b7e2c9a41d0", "65dc41d1dc24",
+                 "e70583232cd8"]
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_api_returns_rates_by_name(seeded, api_as):
         assert set(body[name]) == {"numerator", "denominator", "value", "text"}
     assert body["start_rate"] == {"numerator": 1, "denominator": 2, "value": 50.0, "text": "50.00%"}
     assert body["funds_arrival_rate"]["value"] == 10.0  # 400 ÷ 4000
-    assert body["stages"]["started"] == 1 and body["totals"]["agreed_investment"] == 4000.0
+    assert body["stages"]["started"] == 1 and body["totals"]["agreed_investment"] == "4000"
     empty = api_as("manager").get("/api/v1/metrics?from=2001-01-01&to=2001-12-31").get_json()
     assert empty["start_rate"] == {"numerator": 0, "denominator": 0, "value": None, "text": "—"}
 

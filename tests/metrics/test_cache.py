@@ -80,7 +80,7 @@ def test_funds_and_stage_writes_through_the_app_show_at_once(seeded, login_as, a
     seeded.session.add(FundsEntry(project_id=project.id, period=date(THIS_YEAR, 2, 1), amount=Decimal("250")))
     seeded.session.commit()
     after = api.get(f"/api/v1/metrics?from={THIS_YEAR}-01-01").get_json()
-    assert after["totals"]["funds_arrived"] == before["totals"]["funds_arrived"] + 250
+    assert Decimal(after["totals"]["funds_arrived"]) == Decimal(before["totals"]["funds_arrived"]) + 250
     assert "250.00" in manager.get("/dashboard/").get_data(as_text=True) and "250.00" not in html
     # an ORM bulk UPDATE (no unit of work) retires the copies too
     seeded.session.execute(update(Project).where(Project.id == project.id).values(counted_stage=Stage.dropped))

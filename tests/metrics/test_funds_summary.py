@@ -15,7 +15,7 @@ API = "/api/v1/metrics?park=NANCHUAN&from=2025-01-01&to=2025-12-31"
 
 
 def _arrived(api) -> float:
-    return api.get(API).get_json()["totals"]["funds_arrived"]
+    return float(api.get(API).get_json()["totals"]["funds_arrived"])  # money is decimal text in the API
 
 
 def test_totals_follow_writes_and_counting_rules(seeded, api_as):

@@ -100,6 +100,6 @@ def test_security_settings_page_saves_and_audits(login_as, db):
     assert retention.retention_days() == 365
     refused = admin.post("/admin/settings", data={"min_length": 4, "min_classes": 1, "max_age_days": -1,
                                                   "retention_days": 30})
-    assert refused.status_code == 400 and retention.retention_days() == 365
+    assert refused.status_code == 422 and retention.retention_days() == 365
     entry = db.session.query(AuditEntry).filter_by(action="settings.update").one()
     assert entry.changes["retention_days"] == [180, 365]

@@ -1,0 +1,30 @@
+"""A cohort's figures as the API and `crm metrics --json` give them.
+
+A rate's value is a number in percent with two decimals (33.33), as the provincial reports print them, or
+null when the denominator is zero; money (the funds rate's numerator and denominator, the totals) is a
+decimal string in 万元, so no amount passes through a binary float."""
+from decimal import ROUND_HALF_UP, Decimal
+
+from crm.metrics.definitions import RATES
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{Decimal(value).normalize():f}"
+
+
+def rate_json(key: str, rate: dict) -> dict:
+    numerator, denominator = rate["numerator"], rate["denominator"]
+    value = None
+    if denominator:
+        value = float((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    if RATES[key].money:
+        numerator, denominator = _money(numerator), _money(denominator)
+    return {"numerator": numerator, "denominator": denominator, "value": value}
+
+
+def figures_json(figures: dict) -> dict:
+    out = {key: rate_json(key, rate) for key, rate in figures["rates"].items()}
+    totals = {k: _money(v) for k, v in figures["totals"].items() if k != "investment_intensity"}
+    intensity = figures["totals"].get("investment_intensity")
+    totals["investment_intensity"] = None if intensity is None else _money(intensity)
+    return {**out, "stages": figures["stages"], "counts": figures["counts"], "totals": totals}
