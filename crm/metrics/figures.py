@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from sqlalchemy import Select, and_, case, func, select
 
-from crm.core import formatting
 from crm.core.db import Money
 from crm.extensions import db
 from crm.metrics import cache
@@ -204,9 +203,7 @@ def as_json(figures: dict) -> dict:
     def number(value):
         return None if value is None else (float(value) if isinstance(value, Decimal) else value)
 
-    # "text" is the rate as pages and reports print it ("19.32%", "—"), so a client need not round it again.
-    out = {key: {**{k: number(v) for k, v in rate.items()}, "text": formatting.rate(rate["value"])}
-           for key, rate in figures["rates"].items()}
+    out = {key: {k: number(v) for k, v in rate.items()} for key, rate in figures["rates"].items()}
     out["stages"] = figures["stages"]
     out["counts"] = figures["counts"]
     out["totals"] = {k: number(v) for k, v in figures["totals"].items()}
