@@ -46,13 +46,18 @@ def _optional_int(data: dict, key: str) -> int | None:
     return value
 
 
+# API names of columns named otherwise: the industry as the company writes it, and its GB/T 4754 code.
+RENAMED = {"industry": ("industry_text", 80), "industry_code": ("gbt_code", 5)}
+
+
 def _company_values(data: dict) -> dict:
     """Only the keys present in the body, typed; the service checks the business rules."""
     values = {k: field_str(data, k, n) for k, n in TEXT_FIELDS.items() if k in data}
+    values.update({column: field_str(data, key, n) for key, (column, n) in RENAMED.items() if key in data})
     for key in ("registered_capital", "revenue"):
         if key in data:
             values[key] = field_money(data, key)
-    for key in ("former_names", "tags"):
+    for key in ("former_names", "aliases", "tags"):
         if key in data:
             values[key] = _list_of_str(data, key)
     for key in ("industry_id", "officer_id"):

@@ -60,6 +60,9 @@ class Company(TimestampMixin, db.Model):
     former_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     # "|norm1|norm2|" of the former names, so duplicate checks and search can use one LIKE
     former_norms: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)  # short names and abbreviations: 中国石化, 中石化
+    # "|…|" of the name's pinyin and the aliases with theirs (names.search_words): searched like the name
+    search_words: Mapped[str] = mapped_column(Text, default="")
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     ownership: Mapped[str] = mapped_column(String(10), default=Ownership.other)
     listed_exchange: Mapped[str] = mapped_column(String(40), default="")
@@ -67,6 +70,8 @@ class Company(TimestampMixin, db.Model):
     hq_province: Mapped[str] = mapped_column(String(40), default="")  # indexed for live companies only
     hq_city: Mapped[str] = mapped_column(String(40), default="")
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), index=True)
+    industry_text: Mapped[str] = mapped_column(String(80), default="")  # the industry as the company writes it
+    gbt_code: Mapped[str] = mapped_column(String(5), default="")  # GB/T 4754-2017, confirmed by a person
     main_business: Mapped[str] = mapped_column(Text, default="")
     registered_capital: Mapped[Decimal | None]  # 万元
     revenue: Mapped[Decimal | None]  # 万元, latest year

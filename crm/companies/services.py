@@ -12,19 +12,21 @@ from crm.companies.names import (
     credit_code_problem,
     normalise_name,
     pinyin_keys,
+    search_words,
 )
 from crm.core import audit
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.params import EARLIEST, LATEST, version_of
 from crm.extensions import db
+from crm.matching.classify import classification
 
 # Fields a caller may set; values arrive already typed (Decimal, int ids, lists).
-FIELDS = ("name", "former_names", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province",
-          "hq_city", "industry_id", "main_business", "registered_capital", "revenue", "website", "source",
-          "officer_id", "tags", "notes")
+FIELDS = ("name", "former_names", "aliases", "credit_code", "ownership", "listed_exchange", "listed_code",
+          "hq_province", "hq_city", "industry_id", "industry_text", "gbt_code", "main_business", "registered_capital",
+          "revenue", "website", "source", "officer_id", "tags", "notes")
 TEXT_LIMITS = {"name": 200, "listed_exchange": 40, "listed_code": 20, "hq_province": 40, "hq_city": 40,
-               "website": 200, "source": 80}
+               "website": 200, "source": 80, "industry_text": 80}
 
 
 def credit_code_message(problem: str) -> str:
@@ -42,10 +44,14 @@ def clean(data: dict) -> dict:
     for key, limit in TEXT_LIMITS.items():
         if isinstance(values.get(key), str) and len(values[key]) > limit:
             errors[key] = _("不超过 %(n)s 个字符", n=limit)
+    if values.get("gbt_code"):
+        values["gbt_code"] = values["gbt_code"].strip().upper()
+        if classification().get(values["gbt_code"]) is None:
+            errors["gbt_code"] = _("不是 GB/T 4754-2017 的行业代码（如 3825）")
     for key in ("registered_capital", "revenue"):
         if values.get(key) is not None and Decimal(values[key]) < 0:
             errors[key] = _("金额不能为负数。")
-    for key in ("former_names", "tags"):
+    for key in ("former_names", "aliases", "tags"):
         if key in values:
             values[key] = [str(x).strip() for x in values[key] or [] if str(x).strip()]
     if errors:
@@ -76,6 +82,7 @@ def _refresh_keys(company: Company) -> None:
     company.pinyin_full, company.pinyin_initials = full[:400], initials[:200]
     norms = [normalise_name(n) for n in company.former_names or []]
     company.former_norms = "".join(f"|{n}" for n in norms if n) + ("|" if norms else "")
+    company.search_words = search_words(company.name, company.aliases)
 
 
 def find_duplicates(name: str, credit_code: str | None = None, former_names=(), exclude_id: int | None = None):

@@ -1,4 +1,6 @@
 """/api/v1/match: parks for a company (described or by id), companies for a park's chain link."""
+from datetime import date
+
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +23,17 @@ def _top(default: int) -> int:
         raise APIError(422, "invalid", _("top 应为正整数。"), {"top": _("应为正整数")}) from exc
 
 
+def _as_of() -> date | None:
+    """?as_of=yyyy-mm-dd: rank as on that day (the park pictures then in force, the projects signed before it)."""
+    value = request.args.get("as_of", "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise APIError(422, "invalid", _("as_of 应为日期 yyyy-mm-dd。"), {"as_of": _("应为 yyyy-mm-dd")}) from exc
+
+
 def _ranking_json(ranking: queries.ParkRanking) -> dict:
     items = [serialise.park_match(m, rank) for rank, m in enumerate(ranking.matches, 1)]
     return {"items": items, "total": len(items), "page": 1, "per_page": len(items), "warnings": ranking.warnings}
@@ -29,12 +42,14 @@ def _ranking_json(ranking: queries.ParkRanking) -> dict:
 @bp.post("/match/parks")
 def parks_for_description():
     data = json_body()
-    profile = CompanyProfile(name=field_str(data, "name", 200), industry=field_str(data, "industry", 80),
-                             main_business=field_str(data, "main_business", 5000))
+    industry = field_str(data, "industry", 80)
+    profile = CompanyProfile(name=field_str(data, "name", 200), industry=industry, industry_text=industry,
+                             main_business=field_str(data, "main_business", 5000),
+                             gbt_code=field_str(data, "industry_code", 5).upper())
     if not (profile.name or profile.main_business or profile.industry):
         raise APIError(422, "invalid", _("请至少提供企业名称、行业或主营业务之一。"),
                        {"main_business": _("必填")})
-    return jsonify(_ranking_json(queries.parks_for_profile(profile, _top(5), user=current_user)))
+    return jsonify(_ranking_json(queries.parks_for_profile(profile, _top(5), user=current_user, as_of=_as_of())))
 
 
 @bp.get("/match/parks")
@@ -46,7 +61,7 @@ def parks_for_company():
     profile = queries.company_profile(company_id, user=current_user)
     if profile is None:  # absent and out of the user's scope look the same
         raise APIError(404, "not_found", _("找不到该企业。"))
-    return jsonify(_ranking_json(queries.parks_for_profile(profile, _top(5), user=current_user)))
+    return jsonify(_ranking_json(queries.parks_for_profile(profile, _top(5), user=current_user, as_of=_as_of())))
 
 
 @bp.get("/match/companies")

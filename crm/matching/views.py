@@ -10,7 +10,8 @@ from crm.core.params import parse_int
 from crm.core.permissions import Role, has_role, roles_required
 from crm.extensions import db
 from crm.matching import queries, services
-from crm.matching.scoring import CompanyProfile
+from crm.matching.classify import suggester
+from crm.matching.scoring import SUGGESTED_CODE_MINIMUM, CompanyProfile
 from crm.projects.stages import STAGE_LABELS
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -26,6 +27,14 @@ def match_parks_for(company, top: int = 5) -> queries.ParkRanking:
         fields = {k: str(company.get(k) or "") for k in ("name", "industry", "main_business")}
         return queries.parks_for_profile(CompanyProfile(**fields), top, user=current_user)
     return queries.parks_for_company(company, top, user=current_user)
+
+
+@bp.app_template_global()
+def suggest_industry_code(*texts):
+    """The GB/T 4754-2017 code the engine would infer from these words (shown for a person to confirm)."""
+    words = " ".join(t for t in texts if t)
+    found = suggester().suggest(words, 1) if words.strip() else []
+    return found[0][0] if found and found[0][1] >= SUGGESTED_CODE_MINIMUM else None
 
 
 @bp.get("/")
