@@ -5,6 +5,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from crm import config
+from crm.core import params
 from crm.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(config.load(Path(app.instance_path), overrides))
+    params.install(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

@@ -10,7 +10,7 @@ from crm.core.errors import APIError
 from crm.core.formatting import local_today
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
-from crm.land import queries, serialise, services
+from crm.land import efficiency, matching, needs, queries, serialise, services
 from crm.land.models import Carrier, CarrierKind, CarrierStatus
 from crm.land.values import number
 from crm.projects.queries import project_by_id
@@ -124,3 +124,51 @@ def supply(project_id: int):
     created = next(s for s in supplies if s.id == supply_id)
     return jsonify({**serialise.supply_json(created),
                     **serialise.intensity_json(queries.project_intensity(_project(project_id), supplies))}), 201
+
+
+def _figure_json(row) -> dict:
+    return {"year": row.year, **{f: serialise.plain(getattr(row, f)) for f in efficiency.YEARLY_FIELDS}}
+
+
+@bp.get("/projects/<int:project_id>/yearly")
+def yearly_list(project_id: int):
+    project = _project(project_id)
+    return jsonify({"items": [_figure_json(r) for r in efficiency.yearly_of(project.id)]})
+
+
+@bp.post("/projects/<int:project_id>/yearly")
+def yearly_create(project_id: int):
+    project = _project(project_id)
+    row = efficiency.record_yearly(project, actor=current_user, values=json_body())
+    found = _figure_json(row)
+    _commit()
+    return jsonify(found), 201
+
+
+def _need_json(row) -> dict:
+    return {name: serialise.plain(getattr(row, name)) for name in needs.NEED_FIELDS}
+
+
+@bp.get("/projects/<int:project_id>/needs")
+def need_detail(project_id: int):
+    project = _project(project_id)
+    row = needs.need_of(project.id)
+    return jsonify(_need_json(row) if row else {})
+
+
+@bp.post("/projects/<int:project_id>/needs")
+def need_state(project_id: int):
+    project = _project(project_id)
+    found = _need_json(needs.state_need(project, actor=current_user, values=json_body()))
+    _commit()
+    return jsonify(found), 201
+
+
+@bp.get("/projects/<int:project_id>/carrier-matches")
+def carrier_matches(project_id: int):
+    project = _project(project_id)
+    need, found = matching.carrier_matches(project, current_user, needs.need_of(project.id))
+    items = [{"rank": rank, "carrier": serialise.carrier_json(m.carrier), "park": m.park.code,
+              "park_name": m.park.name, "reasons": m.reasons} for rank, m in enumerate(found, 1)]
+    return jsonify({"items": items, "total": len(items), "page": 1, "per_page": len(items),
+                    "need": None if need is None else {k: serialise.plain(v) for k, v in need.__dict__.items()}})

@@ -7,22 +7,34 @@ from flask_login import current_user, login_required
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
-from crm.core.htmx import redirect_to
+from crm.core.htmx import redirect_to, render
 from crm.core.scope import get_visible_or_404, may_see_park
 from crm.extensions import db
-from crm.land import pages, queries, services
+from crm.land import dashboard, efficiency, matching, needs, pages, policy, queries, report_views, services
+from crm.land.models import CarrierStatus
 from crm.parks.queries import park_by_code
 from crm.projects.web import commit, load_project
 
 bp = Blueprint("land", __name__, url_prefix="/land")
+bp.register_blueprint(report_views.bp)
 
 
 @bp.app_template_global()
 def project_land(project):
     """The land card of a project's page (templates/land/_project_card.html), computed when it is shown."""
     supplies = queries.project_supplies(project.id)
-    return {"supplies": supplies, "intensity": queries.project_intensity(project, supplies),
-            "may_supply": services.may_edit_park(current_user, project.park_id)}
+    figures = efficiency.yearly_of(project.id)
+    land = queries.project_land_mu(project, supplies)
+    tax_per_mu = policy.per_mu(figures[0].tax, land) if figures else None
+    return {"supplies": supplies, "intensity": queries.project_intensity(project, supplies, tax_per_mu),
+            "may_supply": services.may_edit_park(current_user, project.park_id), "figures": figures[:3],
+            "tax_per_mu": tax_per_mu}
+
+
+@bp.app_template_global()
+def land_dashboard(filters: dict):
+    """The dashboard's land card (templates/land/_dashboard.html): idle parcels and 亩均税收 by year."""
+    return dashboard.land_card(current_user, str(filters.get("park") or ""), local_today(utcnow()))
 
 
 def _park(code: str):
@@ -85,7 +97,14 @@ def carrier(carrier_id: int):
                            supplies=queries.supplies_of_carrier(carrier.id),
                            may_edit=services.may_edit_park(current_user, carrier.park_id),
                            moves=pages.moves_for(carrier, current_user), today=local_today(utcnow()),
-                           errors=request.args.get("error"), **pages.labels())
+                           leads=_leads(carrier), **pages.labels())
+
+
+def _leads(carrier) -> list:
+    """Open projects whose needs the carrier fits, for a carrier on offer or lying idle."""
+    if carrier.status not in (CarrierStatus.available, CarrierStatus.idle, CarrierStatus.reclaimed):
+        return []
+    return matching.leads_for(carrier, current_user)
 
 
 @bp.route("/carriers/<int:carrier_id>/edit", methods=["GET", "POST"])
@@ -123,7 +142,7 @@ def transition(carrier_id: int):
         return render_template("land/carrier.html", carrier=carrier, history=queries.history(carrier.id),
                                supplies=queries.supplies_of_carrier(carrier.id), may_edit=True,
                                moves=pages.moves_for(carrier, current_user), today=local_today(utcnow()),
-                               move_error=error, values=request.form, **pages.labels()), error.status
+                               move_error=error, values=request.form, leads=[], **pages.labels()), error.status
     flash(_("状态已变更。"), "success")
     return redirect_to(url_for("land.carrier", carrier_id=carrier_id))
 
@@ -151,4 +170,34 @@ def supply(project_id: int):
         context.update(project=load_project(project_id), errors=error.fields, message=error.message)
         return render_template("land/supply.html", **context), error.status
     flash(_("供地已登记。"), "success")
+    return redirect_to(url_for("projects.detail", project_id=project_id) + "#land")
+
+
+@bp.get("/projects/<int:project_id>/matches")
+@login_required
+def matches(project_id: int):
+    """The carriers that fit the project: fetched when the project page's land card comes into view."""
+    project = load_project(project_id)
+    need, found = matching.carrier_matches(project, current_user, needs.need_of(project.id))
+    return render("land/matches.html", "land/_matches.html", project=project, need=need, matches=found)
+
+
+@bp.route("/projects/<int:project_id>/needs", methods=["GET", "POST"])
+@login_required
+def need(project_id: int):
+    project = load_project(project_id)
+    stated = needs.need_of(project.id)
+    if request.method == "GET":
+        values = {name: getattr(stated, name) for name in needs.NEED_FIELDS} if stated else {"kind": "land"}
+        values = {k: ("" if v is None else (f"{v.normalize():f}" if hasattr(v, "normalize") else v))
+                  for k, v in values.items()}
+        return render_template("land/needs.html", project=project, values=values, errors={}, uses=pages.LAND_USES)
+    try:
+        needs.state_need(project, actor=current_user, values=request.form.to_dict())
+        commit()
+    except ServiceError as error:
+        db.session.rollback()
+        return render_template("land/needs.html", project=load_project(project_id), values=request.form,
+                               errors=error.fields, message=error.message, uses=pages.LAND_USES), error.status
+    flash(_("用地需求已保存。"), "success")
     return redirect_to(url_for("projects.detail", project_id=project_id) + "#land")

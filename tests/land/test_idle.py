@@ -97,3 +97,20 @@ def test_two_schedulers_at_once_run_the_check_once(seeded, admin, subprocess_env
                              .where(CarrierChange.to_status == "idle")) == 2
     runs = db.session.scalars(select(JobRun).where(JobRun.job == "land_idle_check")).all()
     assert sum(r.items for r in runs) == 2 and {r.outcome for r in runs} == {"ok"}
+
+
+def test_the_dashboard_lists_idle_parcels_in_scope_and_a_parks_tax_trend(seeded, admin, login_as):
+    from decimal import Decimal
+
+    from crm.land import efficiency
+
+    carrier, project = _supplied(admin, "1号地块", agreed=date(2020, 6, 1), supplied=date(2020, 4, 1))
+    for year, tax in (("2023", "400"), ("2024", "600")):
+        efficiency.record_yearly(project, actor=admin, values={"year": year, "tax": tax})
+    db.session.commit()
+    manager = login_as("manager").get("/dashboard/").get_data(as_text=True)
+    assert "闲置土地预警" in manager and "1号地块" in manager and "可收回" in manager
+    assert '"data": [8.0, 12.0]' in manager or '"data":[8.0,12.0]' in manager  # 400 and 600 over 50 亩
+    other = login_as("park_staff", parks=["GANHE"]).get("/dashboard/").get_data(as_text=True)
+    assert "闲置土地预警" in other and "1号地块" not in other
+    assert Decimal(50) == carrier.area_mu
