@@ -122,8 +122,6 @@ def _operation(view, rule, method: str) -> dict:
     operation = {"operationId": f"{rule.endpoint}.{method.lower()}", "summary": lines[0] if lines else rule.endpoint,
                  "tags": [rule.rule.removeprefix(PREFIX).strip("/").split("/")[0] or "api"],
                  "parameters": _parameters(rule, method, doc), "responses": {str(doc.status): _answer(doc, method)}}
-    if getattr(view, "public", False):
-        operation["security"] = []
     if len(lines) > 1:
         operation["description"] = " ".join(line.strip() for line in lines[1:]).strip()
     if method in ("POST", "PATCH", "PUT"):

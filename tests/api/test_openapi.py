@@ -13,8 +13,9 @@ DECLARED = ("api", "companies_api", "projects_api", "events_api", "metrics_api",
 
 
 @pytest.fixture
-def document(client):
-    answer = client.get("/api/v1/openapi.json")  # public: it describes the API and holds no data
+def document(seeded, client, api_as):
+    assert client.get("/api/v1/openapi.json").status_code == 401  # for signed-in users and tokens only
+    answer = api_as("park_staff", parks=["GANHE"]).get("/api/v1/openapi.json")
     assert answer.status_code == 200
     return answer.json
 
