@@ -3,9 +3,10 @@
 A rate's value is a number in percent with two decimals (33.33), as the provincial reports print them, or
 null when the denominator is zero; money (the funds rate's numerator and denominator, the totals) is a
 decimal string in 万元, so no amount passes through a binary float."""
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from crm.api.openapi import INTEGER, MONEY, nullable, obj, schema
+from crm.core import formatting
 from crm.metrics.definitions import RATES
 
 
@@ -15,12 +16,12 @@ def _money(value) -> str | None:
 
 def rate_json(key: str, rate: dict) -> dict:
     numerator, denominator = rate["numerator"], rate["denominator"]
-    value = None
-    if denominator:
-        value = float((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    value = formatting.rate_percent(numerator, denominator)  # the one rounding rule of pages and reports
     if RATES[key].money:
         numerator, denominator = _money(numerator), _money(denominator)
-    return {"numerator": numerator, "denominator": denominator, "value": value}
+    # "text" is the rate as pages and reports print it ("19.32%", "—"), so a client need not round it again
+    return {"numerator": numerator, "denominator": denominator, "value": None if value is None else float(value),
+            "text": formatting.rate(value)}
 
 
 def figures_json(figures: dict) -> dict:
@@ -33,7 +34,8 @@ def figures_json(figures: dict) -> dict:
 
 RATE_SCHEMA = obj({"numerator": {"type": ["integer", "string"], "description": "a count, or 万元 as decimal text"},
                    "denominator": {"type": ["integer", "string"]},
-                   "value": nullable("number", description="percent with two decimals; null when 0 ÷ 0")},
+                   "value": nullable("number", description="percent with two decimals; null when 0 ÷ 0"),
+                   "text": {"type": "string", "description": "as pages print it: 19.32%, or — for 0 ÷ 0"}},
                   ("numerator", "denominator", "value"))
 METRICS_SCHEMA = schema("Metrics", obj({
     **{key: RATE_SCHEMA for key in RATES}, "stages": {"type": "object", "additionalProperties": INTEGER},
