@@ -15,9 +15,10 @@ from datetime import date
 SIGNED_STAGES = ("signed", "preparing", "started", "producing")
 LANDED = {"started": "开工", "producing": "投产"}
 STAGE_WEIGHT = {"signed": 0.8, "preparing": 0.85, "started": 1.0, "producing": 1.0}
-HALF_LIFE_YEARS = 4.0  # a project this old counts half as much as one of today
+HALF_LIFE_YEARS = 8.0  # a project this old counts half as much as one of today (clusters last)
 UNDATED_WEIGHT = 0.7
 MIN_SIMILARITY = 0.3  # less alike than this, a project is no precedent
+OWN_SIMILARITY = 0.9  # the company's own project at the park, whatever it makes: companies expand where they are
 CODE_SHARE = 0.8  # how much of the similarity the codes alone can make
 MAX_POINTS = 12.0  # what a cluster of very similar recent projects is worth at most
 NAMED = 3  # projects named in the reasons
@@ -69,17 +70,19 @@ class Evidence:
 class Hit:
     item: Evidence
     weight: float  # similarity × recency × stage, in 0..1
+    own: bool = False  # a project of the company itself
 
     @property
     def reason(self) -> str:
+        who = "本企业" if self.own else "同类项目"
         when = self.item.event_on
         if self.item.stage in LANDED:
             label = LANDED[self.item.stage]
-            own = self.item.producing_on if self.item.stage == "producing" else self.item.started_on
-            tail = f"（{own.year}年{label}）" if own else f"（已{label}）"
-            return f"同类项目已在该园区落地：{self.item.project_name}{tail}"
+            day = self.item.producing_on if self.item.stage == "producing" else self.item.started_on
+            tail = f"（{day.year}年{label}）" if day else f"（已{label}）"
+            return f"{who}已在该园区落地：{self.item.project_name}{tail}"
         tail = f"（{when.year}年签约）" if when else ""
-        return f"同类项目已在该园区签约：{self.item.project_name}{tail}"
+        return f"{who}已在该园区签约：{self.item.project_name}{tail}"
 
 
 class ParkEvidence:
@@ -183,8 +186,8 @@ def _overlap(park: ParkEvidence, index: EvidenceIndex, terms: Iterable[str]) -> 
 
 def hits(park: ParkEvidence | None, index: EvidenceIndex, terms: Iterable[str], codes: Iterable[str],
          closeness: Callable[[str, str], float], today: date, company_id: int | None = None) -> list[Hit]:
-    """The park's projects like the company (its terms and GB/T codes), most telling first; the company's own
-    projects left out."""
+    """The park's projects like the company (its terms and GB/T codes), and the company's own projects there
+    (a company expands where it already is), most telling first."""
     if park is None:
         return []
     codes = [c for c in codes if c]
@@ -194,7 +197,7 @@ def hits(park: ParkEvidence | None, index: EvidenceIndex, terms: Iterable[str], 
             overlap.setdefault(position, 0.0)
     own = set(park.by_company.get(company_id, ())) if company_id is not None else set()
     by_code: dict[str, float] = {}  # a project's code → its closeness to the company's (few distinct codes)
-    alike = []
+    alike = [(OWN_SIMILARITY, -position) for position in own]
     for position, share in overlap.items():
         if position in own:
             continue
@@ -208,7 +211,8 @@ def hits(park: ParkEvidence | None, index: EvidenceIndex, terms: Iterable[str], 
     found = []
     for similarity, position in heapq.nlargest(CANDIDATES, alike):
         item = park.items[-position]
-        found.append(Hit(item, similarity * recency(item, today) * STAGE_WEIGHT.get(item.stage, 0.8)))
+        found.append(Hit(item, similarity * recency(item, today) * STAGE_WEIGHT.get(item.stage, 0.8),
+                         own=-position in own))
     found.sort(key=lambda h: (-h.weight, h.item.order))
     return found
 
