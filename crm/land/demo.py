@@ -2,7 +2,7 @@
 projects (a few lying idle), and landed projects' yearly figures: rows for the demo's bulk insert."""
 import random
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import select
 
@@ -73,11 +73,15 @@ class Rows:
 
 
 def _supply(rng, rows: Rows, carrier: dict, project, today: date) -> None:
-    day = min(today, project.signed_date + timedelta(days=rng.randint(10, 90)))
+    # supplied after the signing, mostly within the last two and a half years: some parcels idle, a few past two
+    day = min(today, max(project.signed_date + timedelta(days=rng.randint(10, 90)),
+                         today - timedelta(days=rng.randint(30, 900))))
     agreed = day + timedelta(days=rng.randint(30, 120))
     land = carrier["kind"] == CarrierKind.land
-    if land and project.land_mu:
-        carrier["area_mu"] = max(carrier["area_mu"], Decimal(project.land_mu).quantize(Decimal(1)))
+    if land:
+        carrier["land_use"] = "工业"  # the demo's projects are industrial
+    if land and project.land_mu:  # a parcel cut to the project's land
+        carrier["area_mu"] = max(Decimal(1), (Decimal(project.land_mu) * 2).to_integral_value(ROUND_CEILING) / 2)
     started = project.started_date if project.stage in ("started", "producing") else None
     if started and started < day:
         started = None  # a start before the supply: the parcel's own start is not known
