@@ -5,6 +5,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from crm import config
+from crm.core import params
 from crm.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.update(config.load(Path(app.instance_path), overrides))
+    params.install(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -70,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.parks import api as parks_api
     from crm.parks import views as parks_views
     from crm.policies import api as policies_api
+    from crm.policies import views as policies_views
     from crm.projects import api as projects_api
     from crm.projects import views as projects_views
     from crm.reports import views as reports_views
@@ -77,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (home_views, auth_views, admin_views, companies_views, contacts_views, projects_views,
                    events_views, parks_views, matching_views, metrics_views, reports_views, jobs_views,
                    api_views, parks_api, companies_api, projects_api, events_api, matching_api,
-                   metrics_api, jobs_api, policies_api, land_views, land_api):
+                   metrics_api, jobs_api, policies_views, policies_api, land_views, land_api):
         app.register_blueprint(module.bp)
 
 

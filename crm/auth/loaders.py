@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from crm.auth.models import User
 from crm.core import prefetch
 from crm.core.db import utcnow
+from crm.core.params import parse_int
 from crm.extensions import db
 
 
@@ -26,12 +27,16 @@ def register_loaders(app, login_manager) -> None:
     @login_manager.user_loader
     def load_from_session(session_id: str):
         user_id, _, token = session_id.partition(":")
-        if not user_id.isdigit() or not token:
+        try:
+            user_id = parse_int(user_id, low=1)
+        except ValueError:
+            return None
+        if not token:
             return None
         from crm.jobs.unread import remember_unread
 
         found = db.session.execute(_session_user(db.session.get_bind().dialect.name),
-                                   {"user_id": int(user_id), "session_token": token}).first()
+                                   {"user_id": user_id, "session_token": token}).first()
         if found is None or not found[0].active:
             return None
         remember_unread(found[1] or 0)

@@ -23,8 +23,11 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
+    """A path of this site only: no other host, and nothing a header cannot hold (CR, LF) or a browser reads
+    as another host (a backslash)."""
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
+    plain = target and target.isprintable() and "\\" not in target
+    if plain and not parts.scheme and not parts.netloc and target.startswith("/"):
         return target
     return url_for("home.index")
 
@@ -95,7 +98,9 @@ def change_password():
         show_errors(form, error, {"password": "new"})
         return _profile_page(password_form=form)
     db.session.commit()
-    login_user(current_user)  # this session continues under the new session token; others end
+    # this session continues under the new session token; others end. The user itself, not the proxy: the
+    # proxy stored in the session would resolve to itself on the next lookup, without end.
+    login_user(current_user._get_current_object())
     flash(_("密码已修改，其他会话已退出。"), "success")
     return redirect(url_for("auth.profile"))
 

@@ -14,6 +14,7 @@ from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
 from crm.core.pagination import page_args
+from crm.core.params import INT_MAX, INT_MIN, body_int, body_int_list
 from crm.core.permissions import Role, has_role
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
@@ -40,14 +41,19 @@ def _optional_int(data: dict, key: str) -> int | None:
     value = data.get(key)
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or not INT_MIN <= value <= INT_MAX:
         raise APIError(422, "invalid", _("字段类型错误。"), {key: _("应为整数")})
     return value
+
+
+# API names of columns named otherwise: the industry as the company writes it, and its GB/T 4754 code.
+RENAMED = {"industry": ("industry_text", 80), "industry_code": ("gbt_code", 5)}
 
 
 def _company_values(data: dict) -> dict:
     """Only the keys present in the body, typed; the service checks the business rules."""
     values = {k: field_str(data, k, n) for k, n in TEXT_FIELDS.items() if k in data}
+    values.update({column: field_str(data, key, n) for key, (column, n) in RENAMED.items() if key in data})
     for key in ("registered_capital", "revenue"):
         if key in data:
             values[key] = field_money(data, key)
@@ -109,7 +115,7 @@ def update_company(company_id: int):
     target = _company(company_id)
     data = json_body()
     try:
-        services.update_company(target, _company_values(data), actor=current_user, version=data.get("version"),
+        services.update_company(target, _company_values(data), actor=current_user, version=body_int(data, "version"),
                                 confirm_distinct=data.get("confirm_distinct") is True)
         if "tiers" in data:
             services.set_tiers(target, _tiers(data), actor=current_user, replace=True)
@@ -151,9 +157,7 @@ def add_log(company_id: int):
     _require(Role.officer, Role.manager)
     target = _company(company_id)
     data = json_body()
-    contact_ids = data.get("contact_ids") or []
-    if not isinstance(contact_ids, list) or not all(isinstance(i, int) for i in contact_ids):
-        raise APIError(422, "invalid", _("字段类型错误。"), {"contact_ids": _("应为整数列表")})
+    contact_ids = body_int_list(data, "contact_ids")
     values = {"date": field_date(data, "date", required=True), "kind": field_str(data, "kind", 10, required=True),
               "summary": field_str(data, "summary", 10000, required=True),
               "next_step": field_str(data, "next_step", 5000),

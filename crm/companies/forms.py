@@ -53,6 +53,8 @@ class CompanyForm(FlaskForm):
     hq_province = StringField(_l("总部省份"), validators=[Optional(), Length(max=40)])
     hq_city = StringField(_l("总部城市"), validators=[Optional(), Length(max=40)])
     industry_id = SelectField(_l("所属行业"), coerce=int, validate_choice=False)
+    industry_text = StringField(_l("行业（企业自述，如：光伏制造(单晶硅棒)）"), validators=[Optional(), Length(max=80)])
+    gbt_code = StringField(_l("国民经济行业分类代码（GB/T 4754-2017）"), validators=[Optional(), Length(max=5)])
     main_business = TextAreaField(_l("主营业务"), validators=[Optional(), Length(max=5000)])
     registered_capital = StringField(_l("注册资本（万元）"), validators=[Optional(), _money_check])
     revenue = StringField(_l("营业收入（万元）"), validators=[Optional(), _money_check])
@@ -71,7 +73,7 @@ class CompanyForm(FlaskForm):
 
     def fill(self, company: Company) -> None:
         for key in ("name", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province", "hq_city",
-                    "main_business", "website", "source", "notes", "version"):
+                    "main_business", "website", "source", "notes", "version", "industry_text", "gbt_code"):
             getattr(self, key).data = getattr(company, key) or ""
         self.industry_id.data = company.industry_id or 0
         self.officer_id.data = company.officer_id or 0
@@ -86,7 +88,7 @@ class CompanyForm(FlaskForm):
         """Typed values for the service."""
         data = {k: getattr(self, k).data or "" for k in (
             "name", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province", "hq_city",
-            "main_business", "website", "source", "notes")}
+            "main_business", "website", "source", "notes", "industry_text", "gbt_code")}
         data["industry_id"] = self.industry_id.data or None
         data["officer_id"] = self.officer_id.data or None
         data["former_names"] = [n.strip() for n in (self.former_names.data or "").splitlines() if n.strip()]

@@ -89,10 +89,11 @@ def _parse_row(result: RowResult, cells: dict[str, str], industries: dict[str, i
     if reasons:
         return result.refuse("；".join(reasons))
     if cells.get("industry"):
+        values["industry_text"] = cells["industry"][:80]  # kept as written, used by matching
         if cells["industry"] in industries:
             values["industry_id"] = industries[cells["industry"]]
         else:
-            result.warnings.append(_("行业“%(v)s”不在行业字典中，未设置", v=cells["industry"]))
+            result.warnings.append(_("行业“%(v)s”不在行业字典中，按原文保存为企业自述行业", v=cells["industry"]))
     if cells.get("former_names"):
         values["former_names"] = [n.strip() for n in cells["former_names"].replace("；", ";").split(";") if n.strip()]
     result.values, result.tiers = values, services.parse_tiers(cells.get("tiers", ""))

@@ -12,6 +12,7 @@ from sqlalchemy import literal, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from crm.companies.models import Company
+from crm.core.params import parse_int
 
 # sort -> (the key column besides the id, or None when the id alone orders; descending)
 KEYS = {"updated": (Company.updated_at, True), "name": (Company.pinyin_full, False), "created": (None, True)}
@@ -42,7 +43,11 @@ def after(sort: str, text: str | None) -> ColumnElement | None:
         return None
     column = KEYS[sort][0]
     value, _sep, id_text = text.rpartition(SEPARATOR) if column is not None else ("", "", text)
-    if not id_text.isdigit() or len(text) > 500:
+    try:
+        company_id = parse_int(id_text, low=1)
+    except ValueError:
+        return None
+    if len(text) > 500:
         return None
     if column is Company.updated_at:
         try:
@@ -51,7 +56,7 @@ def after(sort: str, text: str | None) -> ColumnElement | None:
             return None
         if value.tzinfo is None:
             return None
-    return after_row(sort, (int(id_text), value) if column is not None else (int(id_text),))
+    return after_row(sort, (company_id, value) if column is not None else (company_id,))
 
 
 def after_row(sort: str, row) -> ColumnElement:

@@ -67,6 +67,8 @@ class Company(TimestampMixin, db.Model):
     hq_province: Mapped[str] = mapped_column(String(40), default="")  # indexed for live companies only
     hq_city: Mapped[str] = mapped_column(String(40), default="")
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), index=True)
+    industry_text: Mapped[str] = mapped_column(String(80), default="")  # the industry as the company writes it
+    gbt_code: Mapped[str] = mapped_column(String(5), default="")  # GB/T 4754-2017, confirmed by a person
     main_business: Mapped[str] = mapped_column(Text, default="")
     registered_capital: Mapped[Decimal | None]  # 万元
     revenue: Mapped[Decimal | None]  # 万元, latest year

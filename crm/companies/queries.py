@@ -10,6 +10,7 @@ from sqlalchemy.sql.operators import custom_op
 
 from crm.companies.models import Company, CompanyTier, ContactLog
 from crm.companies.search import search_condition
+from crm.core.params import query_int
 from crm.core.scope import scope_to_parks, visible_park_ids
 from crm.extensions import db
 from crm.projects.models import Project
@@ -45,19 +46,12 @@ class Filters:
         return {k: v for k, v in asdict(self).items() if v not in ("", None, False)}
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def parse_filters(args) -> Filters:
-    stale = _int(args.get("stale_days"))
+    stale = query_int(args, "stale_days", low=0, high=100_000)
     return Filters(
         q=(args.get("q") or "").strip()[:100], tier=(args.get("tier") or "").strip()[:40],
-        ownership=(args.get("ownership") or "").strip()[:10], industry=_int(args.get("industry")),
-        province=(args.get("province") or "").strip()[:40], officer=_int(args.get("officer")),
+        ownership=(args.get("ownership") or "").strip()[:10], industry=query_int(args, "industry"),
+        province=(args.get("province") or "").strip()[:40], officer=query_int(args, "officer"),
         open_project=args.get("open_project") in ("1", "true", "on", "yes"),
         stale_days=stale if stale and stale > 0 else None,
         sort=args.get("sort") if args.get("sort") in SORTS else "updated",

@@ -18,7 +18,10 @@ def company_fields(c, *, industry: str | None, officer: str | None, tiers) -> di
         "id": c.id, "name": c.name, "former_names": list(c.former_names or []), "credit_code": c.credit_code,
         "ownership": c.ownership, "tiers": [{"tier": t.tier, "year": t.year, "rank": t.rank} for t in tiers],
         "listed_exchange": c.listed_exchange, "listed_code": c.listed_code, "hq_province": c.hq_province,
-        "hq_city": c.hq_city, "industry_id": c.industry_id, "industry": industry,
+        "hq_city": c.hq_city, "industry_id": c.industry_id,
+        # the industry as the company writes it, else the dictionary's name; and its GB/T 4754-2017 code
+        "industry": getattr(c, "industry_text", "") or industry, "industry_name": industry,
+        "industry_code": getattr(c, "gbt_code", "") or "",
         "main_business": c.main_business, "registered_capital": _money(c.registered_capital),
         "revenue": _money(c.revenue), "website": c.website, "source": c.source, "officer_id": c.officer_id,
         "officer": officer, "tags": list(c.tags or []), "notes": c.notes,

@@ -16,14 +16,16 @@ from crm.companies.names import (
 from crm.core import audit
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
+from crm.core.params import version_of
 from crm.extensions import db
+from crm.matching.classify import classification
 
 # Fields a caller may set; values arrive already typed (Decimal, int ids, lists).
 FIELDS = ("name", "former_names", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province",
-          "hq_city", "industry_id", "main_business", "registered_capital", "revenue", "website", "source",
-          "officer_id", "tags", "notes")
+          "hq_city", "industry_id", "industry_text", "gbt_code", "main_business", "registered_capital", "revenue",
+          "website", "source", "officer_id", "tags", "notes")
 TEXT_LIMITS = {"name": 200, "listed_exchange": 40, "listed_code": 20, "hq_province": 40, "hq_city": 40,
-               "website": 200, "source": 80}
+               "website": 200, "source": 80, "industry_text": 80}
 
 
 def credit_code_message(problem: str) -> str:
@@ -41,6 +43,10 @@ def clean(data: dict) -> dict:
     for key, limit in TEXT_LIMITS.items():
         if isinstance(values.get(key), str) and len(values[key]) > limit:
             errors[key] = _("不超过 %(n)s 个字符", n=limit)
+    if values.get("gbt_code"):
+        values["gbt_code"] = values["gbt_code"].strip().upper()
+        if classification().get(values["gbt_code"]) is None:
+            errors["gbt_code"] = _("不是 GB/T 4754-2017 的行业代码（如 3825）")
     for key in ("registered_capital", "revenue"):
         if values.get(key) is not None and Decimal(values[key]) < 0:
             errors[key] = _("金额不能为负数。")
@@ -190,7 +196,8 @@ def _record_created(company: Company, actor) -> None:
 def update_company(company: Company, data: dict, *, actor, confirm_distinct: bool = False,
                    version: int | None = None) -> dict:
     """Apply the given fields; a rename keeps the old name among the former names. Returns the changes."""
-    if version is not None and int(version) != company.version:
+    version = version_of(version)
+    if version is not None and version != company.version:
         raise ServiceError(_("该企业已被他人修改，请刷新后重试。"), status=409, code="conflict")
     values = clean(data)
     if values.get("name") and values["name"] != company.name:

@@ -13,6 +13,7 @@ from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
 from crm.core.htmx import redirect_to, render
 from crm.core.pagination import page_args
+from crm.core.params import query_int
 from crm.core.permissions import Role, has_role, roles_required
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
@@ -148,8 +149,8 @@ def detail(company_id: int):
 
 def _timeline_limit() -> int:
     """How many timeline items to show: 20 at first, 20 more per "更多" click, bounded."""
-    limit = request.args.get("timeline", type=int) or activity.TIMELINE_STEP
-    return min(max(limit, 1), activity.TIMELINE_MAX)
+    limit = query_int(request.args, "timeline", low=0, high=activity.TIMELINE_MAX) or activity.TIMELINE_STEP
+    return max(limit, 1)
 
 
 @bp.get("/<int:company_id>/timeline")

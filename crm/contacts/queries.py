@@ -11,6 +11,7 @@ from crm.companies.models import Company, ContactLog, LogKind, Trip, contact_log
 from crm.companies.queries import search_condition, visible_clause
 from crm.companies.serialise import log_fields
 from crm.core.pagination import COUNT_CAP, Page
+from crm.core.params import query_int
 
 
 @dataclass
@@ -35,10 +36,9 @@ def _date(text) -> date | None:
 
 
 def parse_log_filters(args) -> LogFilters:
-    officer = args.get("officer", "")
     return LogFilters(q=(args.get("q") or "").strip()[:100],
                       kind=args.get("kind") if args.get("kind") in {k.value for k in LogKind} else "",
-                      officer=int(officer) if officer.isdigit() else None, date_from=_date(args.get("date_from")),
+                      officer=query_int(args, "officer"), date_from=_date(args.get("date_from")),
                       date_to=_date(args.get("date_to")), mine=args.get("mine") == "1", due=args.get("due") == "1")
 
 

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("projects.index", _l("招商项目"), None),
     ("events.index", _l("展会活动"), None),
     ("parks.index", _l("园区与产业链"), None),
+    ("policies.index", _l("政策库"), None),
     ("land.index", _l("土地与载体"), None),
     ("metrics.dashboard", _l("统计分析"), (Role.manager, Role.officer, Role.park_staff)),
     ("admin.audit_log", _l("审计日志"), (Role.admin,)),

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from crm.core import audit
 from crm.core.errors import ServiceError
+from crm.core.params import parse_int
 from crm.core.permissions import Role, has_role
 from crm.events.models import Event, EventType
 from crm.extensions import db
@@ -20,7 +21,11 @@ def _check(actor, values: dict) -> None:
     errors = {}
     if not (values.get("name") or "").strip():
         errors["name"] = _("必填")
-    if not values.get("type_id") or db.session.get(EventType, int(values["type_id"])) is None:
+    try:
+        type_id = parse_int(values.get("type_id"), low=1)
+    except ValueError:
+        type_id = None
+    if type_id is None or db.session.get(EventType, type_id) is None:
         errors["type_id"] = _("请选择类型")
     if not isinstance(values.get("year"), int) or not 1990 <= values["year"] <= 2100:
         errors["year"] = _("年份无效")

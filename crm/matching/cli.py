@@ -5,7 +5,7 @@ import sys
 import click
 
 from crm.extensions import db
-from crm.matching import index, queries
+from crm.matching import index, queries, serialise
 from crm.matching.scoring import CompanyProfile
 
 match_group = click.Group("match", help="产业链招商匹配：企业→园区，环节→企业。")
@@ -15,22 +15,27 @@ REQUIRED_COLUMNS = ("name", "industry", "main_business")
 @match_group.command("parks")
 @click.argument("input_file", type=click.File("r", encoding="utf-8-sig"))
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1, 50))
-def match_parks(input_file, top):
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="rank as on this day: park pictures then in force, projects signed before it")
+def match_parks(input_file, top, as_of):
     """Rank parks for each company of INPUT.csv (columns name,industry,main_business); CSV to stdout."""
     reader = csv.DictReader(input_file)
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise click.ClickException(f"missing CSV columns: {', '.join(missing)}")
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["name", "rank", "park_code", "park_name", "score", "reasons"])
+    writer.writerow(["name", "rank", "park_code", "park_name", "score", "strength", "reasons"])
+    day = as_of.date() if as_of else None
     for row in reader:
-        profile = CompanyProfile(**{c: (row.get(c) or "").strip() for c in REQUIRED_COLUMNS})
-        ranking = queries.parks_for_profile(profile, top, user=None)
+        fields = {c: (row.get(c) or "").strip() for c in REQUIRED_COLUMNS}
+        profile = CompanyProfile(**fields, industry_text=fields["industry"])
+        ranking = queries.parks_for_profile(profile, top, user=None, as_of=day)
         for rank, match in enumerate(ranking.matches, 1):
             reasons = "；".join(match.reasons + [f"提示：{w}" for w in match.warnings])
-            writer.writerow([profile.name, rank, match.park.code, match.park.name, match.score, reasons])
+            writer.writerow([profile.name, rank, match.park.code, serialise.park_label(match.park), match.score,
+                             "弱相关" if match.weak else "推荐", reasons])
         if not ranking.matches:
-            writer.writerow([profile.name, "", "", "", "", "；".join(f"提示：{w}" for w in ranking.warnings)])
+            writer.writerow([profile.name, "", "", "", "", "", "；".join(f"提示：{w}" for w in ranking.warnings)])
 
 
 @match_group.command("companies")

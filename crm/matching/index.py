@@ -10,8 +10,8 @@ Company terms are kept in company_terms and, one row per (term, company), in the
 company_term_index; refreshed by `refresh_company_terms` and recomputed lazily for companies edited since.
 """
 import sys
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Select, delete, func, insert, or_, select, text
@@ -22,18 +22,20 @@ from crm.core.db import utcnow
 from crm.core.seedfiles import load_yaml
 from crm.extensions import db
 from crm.matching import cache, postings, versions
+from crm.matching.classify import classification, suggester
 from crm.matching.models import CompanyTerm, CompanyTerms
+from crm.matching.precedent import Evidence, EvidenceIndex
 from crm.matching.rules import PolicyRules, rules_from_data
 from crm.matching.scoring import (
+    SUGGESTED_CODE_MINIMUM,
     CompanyProfile,
-    Evidence,
-    EvidenceIndex,
     LinkProfile,
     ParkIndex,
     ParkProfile,
     link_query,
 )
 from crm.matching.text import Analyzer
+from crm.parks import pictures
 from crm.parks.models import Chain, Industry, Park, Region
 from crm.projects.models import Project
 from crm.projects.stages import Stage
@@ -55,26 +57,34 @@ class ParkData:
 
 
 def park_profile(park: Park, regions: dict[int, str]) -> ParkProfile:
-    links = tuple(LinkProfile(link.id, chain.name, link.name, tuple(link.keywords or []))
+    links = tuple(LinkProfile(link.id, chain.name, link.name, tuple(link.keywords or []), link.gbt_code or "")
                   for chain in park.chains for link in chain.links)
     return ParkProfile(
         id=park.id, code=park.code, name=park.name, level=park.level,
         parent_code=park.parent.code if park.parent else "", parent_name=park.parent.name if park.parent else "",
         positioning=park.positioning or "", industries=tuple(park.industries or []), links=links,
         eco_restricted=bool(park.eco_restricted), region=regions.get(park.region_id, ""),
+        children=tuple(child.name for child in park.children), anchors=tuple(park.anchors or []),
+        places=tuple(park.places or []),
     )
+
+
+def build_park_index(profiles: list[ParkProfile], industry_names) -> ParkIndex:
+    words = [w for p in profiles for link in p.links for w in (link.name, link.chain, *link.keywords)]
+    words += [i for p in profiles for i in p.industries]
+    words += industry_names
+    return ParkIndex(profiles, Analyzer(load_yaml("synonyms.yaml")["groups"], words),
+                     classification=classification(), suggester=suggester())
 
 
 def _build_park_data() -> ParkData:
     parks = db.session.scalars(select(Park).options(
-        selectinload(Park.parent), selectinload(Park.chains).selectinload(Chain.links)).order_by(Park.id)).all()
+        selectinload(Park.parent), selectinload(Park.children),
+        selectinload(Park.chains).selectinload(Chain.links)).order_by(Park.id)).all()
     regions = dict(db.session.execute(select(Region.id, Region.code)).all())
     industry_names = dict(db.session.execute(select(Industry.id, Industry.name)).all())
     profiles = [park_profile(p, regions) for p in parks]
-    words = [w for p in profiles for link in p.links for w in (link.name, link.chain, *link.keywords)]
-    words += [i for p in profiles for i in p.industries]
-    words += industry_names.values()
-    index = ParkIndex(profiles, Analyzer(load_yaml("synonyms.yaml")["groups"], words))
+    index = build_park_index(profiles, list(industry_names.values()))
     links = {link.id: (park, link) for park in profiles for link in park.links}
     queries = {link_id: link_query(link, index.analyzer) for link_id, (_park, link) in links.items()}
     return ParkData(index, links, queries, industry_names)
@@ -85,8 +95,32 @@ def park_data() -> ParkData:
     return cache.cached("parks", cache.token(versions.PARKS), _build_park_data)
 
 
-def park_index() -> ParkIndex:
-    return park_data().index
+def park_index(as_of: date | None = None) -> ParkIndex:
+    """The parks' index; as of a day: built from each park's picture then in force (kept per set of pictures)."""
+    data = park_data()
+    if as_of is None:
+        return data.index
+    chosen = pictures.in_force(as_of)
+    key = tuple(sorted((park_id, picture.id) for park_id, picture in chosen.items()))
+    built = cache.per_version("pictured_indexes", versions.PARKS)
+    if key not in built:
+        profiles = [_pictured(park, chosen.get(park.id)) for park in (doc.park for doc in data.index.docs)]
+        built[key] = build_park_index(profiles, list(data.industry_names.values()))
+    return built[key]
+
+
+def _pictured(park: ParkProfile, picture) -> ParkProfile:
+    """The park's profile with the content of a picture (its links numbered apart from the real ones)."""
+    if picture is None:
+        return park
+    links, number = [], 0
+    for chain in picture.chains or []:
+        for link in chain.get("links") or []:
+            number += 1
+            links.append(LinkProfile(-(park.id * 10_000 + number), chain["name"], link["name"],
+                                     tuple(link.get("keywords") or []), link.get("gbt_code") or ""))
+    return replace(park, positioning=picture.positioning or "", industries=tuple(picture.industries or []),
+                   anchors=tuple(picture.anchors or []), links=tuple(links))
 
 
 def analyzer() -> Analyzer:
@@ -132,14 +166,15 @@ def company_profile(company: Company) -> CompanyProfile:
     industry = park_data().industry_names.get(company.industry_id, "") if company.industry_id else ""
     return CompanyProfile(name=company.name, industry=industry, main_business=company.main_business or "",
                           tiers=tuple(t.tier for t in company.tiers), ownership=company.ownership or "",
-                          id=company.id)
+                          id=company.id, industry_text=company.industry_text or "", gbt_code=company.gbt_code or "")
 
 
 def company_profile_by_id(company_id: int, visible) -> CompanyProfile | None:
     """As company_profile, read as a few columns with the tiers in the same query (a row per tier).
     visible: a condition the company must meet as well (the reader's scope), else None is returned."""
     rows = db.session.execute(
-        select(Company.name, Company.industry_id, Company.main_business, Company.ownership, CompanyTier.tier)
+        select(Company.name, Company.industry_id, Company.main_business, Company.ownership, CompanyTier.tier,
+               Company.industry_text, Company.gbt_code)
         .outerjoin(CompanyTier, CompanyTier.company_id == Company.id).where(Company.id == company_id, visible)
         .order_by(CompanyTier.year.desc())).all()  # the order of Company.tiers
     if not rows:
@@ -148,7 +183,7 @@ def company_profile_by_id(company_id: int, visible) -> CompanyProfile | None:
     industry = park_data().industry_names.get(first.industry_id, "") if first.industry_id else ""
     return CompanyProfile(name=first.name, industry=industry, main_business=first.main_business or "",
                           tiers=tuple(r.tier for r in rows if r.tier is not None), ownership=first.ownership or "",
-                          id=company_id)
+                          id=company_id, industry_text=first.industry_text or "", gbt_code=first.gbt_code or "")
 
 
 def terms_text(profile: CompanyProfile, an: Analyzer) -> str:
@@ -170,13 +205,15 @@ def refresh_company_terms(company_ids=None, *, now=None, batch: int = 1000, rewr
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         companies = db.session.execute(select(Company.id, Company.name, Company.industry_id, Company.main_business,
-                                              Company.updated_at).where(Company.id.in_(chunk))).all()
+                                              Company.updated_at, Company.industry_text)
+                                       .where(Company.id.in_(chunk))).all()
         rows = {r.company_id: r for r in db.session.scalars(
             select(CompanyTerms).where(CompanyTerms.company_id.in_(chunk)))}
         changed, entries = [], []
         for company in companies:
             profile = CompanyProfile(name=company.name, industry=industry_names.get(company.industry_id, ""),
-                                     main_business=company.main_business or "")
+                                     main_business=company.main_business or "",
+                                     industry_text=company.industry_text or "")
             terms = terms_text(profile, an)
             row = rows.get(company.id)
             if row is None:
@@ -245,35 +282,50 @@ class _Evidence:
     updated: int = 0  # projects changed since the full build (each one struck out and appended again)
 
 
-def _signature(code, name, stage, company_id) -> int:
-    return hash((code, name, stage, company_id))
+def _signature(*values) -> int:
+    return hash(values)
 
 
-def _evidence_rows(*where) -> list[Evidence]:
+# What the evidence holds of a project: these columns (and its company's industry and terms).
+_PROJECT_COLUMNS = (Park.code, Project.name, Project.stage, Project.company_id, Project.content, Project.gbt_code,
+                    Project.signed_date, Project.started_date, Project.producing_date)
+
+
+def _evidence_item(row, an: Analyzer, suggest) -> Evidence:
+    (park_code, name, stage, company_id, content, gbt_code, signed_on, started_on, producing_on,
+     industry, industry_text, company_code, company_terms, project_id) = row
+    # The project's own words, its company's industry as written and the company's terms. Interned: the same
+    # few thousand terms recur across 10,000+ projects; one copy each per worker.
+    words = " ".join([name, industry_text or "", content or ""])
+    terms = {*an.terms(words), *(company_terms or "").split()}
+    code = gbt_code or company_code or suggest(" ".join([industry_text or "", industry or "", name]))
+    return Evidence(park_code=park_code, project_name=name, stage=stage, company_id=company_id,
+                    industry=industry or "", terms=tuple(sorted(map(sys.intern, terms))), project_id=project_id,
+                    gbt_code=code, signed_on=signed_on, started_on=started_on, producing_on=producing_on)
+
+
+def _evidence_rows(*where) -> list[tuple[int, Evidence]]:
+    """(signature of the project's columns, evidence) for the signed projects meeting `where`."""
+    an, suggest = analyzer(), suggester()
     rows = db.session.execute(
-        select(Park.code, Project.name, Project.stage, Project.company_id, Industry.name, CompanyTerms.terms,
+        select(*_PROJECT_COLUMNS, Industry.name, Company.industry_text, Company.gbt_code, CompanyTerms.terms,
                Project.id)
         .join(Park, Park.id == Project.park_id)
         .join(Company, Company.id == Project.company_id)
         .outerjoin(Industry, Industry.id == Company.industry_id)
         .outerjoin(CompanyTerms, CompanyTerms.company_id == Project.company_id)
         .where(Project.stage.in_(SIGNED_STAGES), *where)
-        # A park's equally similar projects are named in this order: the one SQLite has always returned
-        # (through its index on park and stage), now on PostgreSQL too.
+        # A park's equally similar projects are named in this order, on every database.
         .order_by(Project.stage, Project.id).execution_options(yield_per=1000))
-    # Read in batches, each project's terms text dropped once split. Interned: the same few thousand
-    # terms recur across 10,000+ projects; one copy each per worker.
-    return [Evidence(code, name, stage, company_id, industry or "", frozenset(map(sys.intern, (terms or "").split())),
-                     project_id)
-            for code, name, stage, company_id, industry, terms, project_id in rows]
+    best = lambda text: suggest.best(text, SUGGESTED_CODE_MINIMUM)  # noqa: E731
+    return [(_signature(*row[:len(_PROJECT_COLUMNS)]), _evidence_item(row, an, best)) for row in rows]
 
 
 def _build_evidence() -> _Evidence:
     read_at = utcnow()
-    items = _evidence_rows()
-    signatures = {item.project_id: _signature(item.park_code, item.project_name, item.stage, item.company_id)
-                  for item in items}
-    return _Evidence(EvidenceIndex(items), signatures, read_at)
+    rows = _evidence_rows()
+    signatures = {item.project_id: signature for signature, item in rows}
+    return _Evidence(EvidenceIndex(item for _signature, item in rows), signatures, read_at)
 
 
 def _evidence_since(previous: _Evidence) -> _Evidence:
@@ -283,14 +335,14 @@ def _evidence_since(previous: _Evidence) -> _Evidence:
     left or joined the signed stages in a transaction stamped more than RECENT before its commit."""
     read_at = utcnow()
     recent = db.session.execute(
-        select(Project.id, Park.code, Project.name, Project.stage, Project.company_id)
+        select(Project.id, *_PROJECT_COLUMNS)
         .join(Park, Park.id == Project.park_id)
         # every stage, so that the (stage, updated_at) index serves it
         .where(Project.stage.in_(list(Stage)), Project.updated_at >= previous.read_at - RECENT)).all()
     signatures = dict(previous.signatures)
     changed = []
-    for project_id, code, name, stage, company_id in recent:
-        signature = _signature(code, name, stage, company_id) if stage in SIGNED_STAGES else None
+    for project_id, *columns in recent:
+        signature = _signature(*columns) if columns[2] in SIGNED_STAGES else None
         if signatures.get(project_id) != signature:
             changed.append(project_id)
             if signature is None:
@@ -303,7 +355,7 @@ def _evidence_since(previous: _Evidence) -> _Evidence:
     updated = previous.updated + len(changed)
     if updated > REBUILD_BEYOND or signed != len(signatures):
         return _build_evidence()
-    added = _evidence_rows(Project.id.in_(changed))
+    added = [item for _signature, item in _evidence_rows(Project.id.in_(changed))]
     return _Evidence(previous.index.changed(changed, added), signatures, read_at, updated)
 
 

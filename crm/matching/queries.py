@@ -2,6 +2,7 @@
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import select, true
@@ -30,6 +31,8 @@ from crm.parks.models import Industry
 from crm.projects.models import Project
 
 SIGNED = {"signed", "preparing", "started", "producing"}
+NOTHING_FITS = ("描述中没有一个词或字与任何园区的产业、产业链、行业分类或已落地项目相近，无法推荐园区；"
+                "请写明主要产品或工艺。")
 OPEN = {"lead", "negotiating"}
 # Candidates scored without tiers first; this many of the best are then re-scored with their tiers.
 SHORTLIST_FACTOR = 3
@@ -41,12 +44,15 @@ class ParkRanking:
     warnings: list[str]
 
 
-def parks_for_profile(profile: CompanyProfile, top: int = 5, *, user) -> ParkRanking:
-    """user: whose scope decides which parks' signed projects may be cited as evidence (None: the CLI)."""
-    idx = index.park_index()
-    matches = rank_parks(profile, idx, evidence=index.evidence(), rules=index.policy_rules(), top=top,
-                         evidence_parks=None if user is None else visible_park_ids(user))
+def parks_for_profile(profile: CompanyProfile, top: int = 5, *, user, as_of: date | None = None) -> ParkRanking:
+    """user: whose scope decides which parks' signed projects may be cited as evidence (None: the CLI).
+    as_of: rank as on that day: the park pictures then in force and the projects signed before it."""
+    idx = index.park_index(as_of)
+    matches = rank_parks(profile, idx, evidence=index.evidence().as_of(as_of), rules=index.policy_rules(), top=top,
+                         evidence_parks=None if user is None else visible_park_ids(user), today=as_of)
     warnings = [] if matches else general_warnings(profile, idx.analyzer, index.policy_rules(), "QH")
+    if not matches:
+        warnings.append(NOTHING_FITS)
     return ParkRanking(matches, warnings)
 
 

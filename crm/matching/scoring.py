@@ -5,29 +5,39 @@ BM25 over the park's profile (positioning, leading industries, chain and link na
 keywords weigh most), the industry dictionary, projects similar companies already signed there,
 and the company's tiers and ownership.
 """
-import heapq
 import math
-from array import array
+import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from itertools import chain as chained
-from itertools import islice
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
+from datetime import date
 
+from crm.core.db import utcnow
+from crm.core.formatting import local_today
+from crm.matching import precedent
+from crm.matching.classify import Classification, Closeness, Suggester
+from crm.matching.precedent import Evidence, EvidenceIndex
 from crm.matching.rules import PolicyRules, eco_warnings, rule_warnings
-from crm.matching.text import Analyzer, normalise
+from crm.matching.text import STOP_WORDS, Analyzer, normalise
 
 # Where a term sits in a park's profile, and how much an occurrence there weighs.
 FIELD_WEIGHTS = {"keyword": 2.5, "link": 2.0, "chain": 1.5, "industry": 1.5, "positioning": 1.0}
 # A term found in several places is credited to the most specific one, in this order.
 PLACE_ORDER = {"link": 0, "chain": 1, "industry": 2, "positioning": 3}
-QUERY_WEIGHTS = {"main_business": 1.0, "name": 0.6, "industry": 0.6}
+QUERY_WEIGHTS = {"main_business": 1.0, "name": 0.6, "industry_words": 0.8}
 INDUSTRY_POINTS = 2.0
-EVIDENCE_POINTS = 1.5
-EVIDENCE_MAX = 3
+CLASS_POINTS = 3.0  # a company's GB/T code the same 小类 as a link's; less for a shared 中类 or 大类
+SUGGESTED_CODE_MINIMUM = 6.0  # a code suggested from text with a lower score is not used
+SUGGESTED_CODE_SHARE = 0.6  # a suggested code counts this much of a confirmed one
+# A key park's chains sum up several bases: its own fit counts this much of a base's, so that a base that
+# fits as well comes first and the key park after it, where its score puts it (its precedent counts whole).
+KEY_PARK_SHARE = 0.6
+FALLBACK_POINTS = 1.5  # at most, for a park whose whole text only resembles the description
+WEAK_BELOW = 3.0  # a park whose points (tiers aside) stay below this is listed apart as 弱相关
+WEAK_KINDS = {"fallback", "class_major"}
+PLACE_POINTS = 6.0  # the description names the park: the company has chosen it, or been placed there
 TIER_POINTS = {"世界500强": 1.5, "中国500强": 1.2, "中国制造业500强": 1.0, "民企500强": 1.0, "央企": 1.0,
                "上市公司": 0.5, "专精特新": 0.5}
-SIGNED_STAGES = {"signed": "签约", "preparing": "签约", "started": "落地", "producing": "落地"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class LinkProfile:
     chain: str
     name: str
     keywords: tuple[str, ...] = ()
+    gbt_code: str = ""  # confirmed by a person; else suggested from the link's words (ParkIndex)
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,18 @@ class ParkProfile:
     links: tuple[LinkProfile, ...] = ()
     eco_restricted: bool = False
     region: str = ""
+    children: tuple[str, ...] = ()  # a key park's bases, by name
+    anchors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # names that, in a description, mean this park (德令哈, 曹家堡)
 
     @property
     def is_key_park(self) -> bool:
         return self.level == "key_park"
+
+    @property
+    def key_park_code(self) -> str:
+        """The key park this park is, or belongs to."""
+        return self.code if self.is_key_park else self.parent_code
 
 
 @dataclass(frozen=True)
@@ -66,28 +85,16 @@ class CompanyProfile:
     ownership: str = ""
     energy_use: float | None = None
     id: int | None = None
+    industry_text: str = ""  # the industry as the company writes it (光伏制造(单晶硅棒))
+    gbt_code: str = ""  # GB/T 4754-2017, confirmed by a person
+
+    @property
+    def industry_words(self) -> str:
+        return " ".join(dict.fromkeys(w for w in (self.industry, self.industry_text) if w))
 
     @property
     def text(self) -> str:
-        return " ".join([self.name, self.industry, self.main_business])
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A signed or landed project: what the database knows a similar company already did."""
-
-    park_code: str
-    project_name: str
-    stage: str
-    company_id: int | None = None
-    industry: str = ""
-    terms: frozenset[str] = frozenset()
-    project_id: int | None = None
-
-    @property
-    def order(self) -> tuple:
-        """Where the project stands among equally similar ones: the evidence query's ORDER BY."""
-        return self.stage, self.project_id or 0
+        return " ".join([self.name, self.industry_words, self.main_business])
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,12 @@ class ParkMatch:
     @property
     def reasons(self) -> list[str]:
         return [p.reason for p in self.parts]
+
+    @property
+    def weak(self) -> bool:
+        """Not a recommendation: only the wording or only the 大类 fits, or too little of anything."""
+        own = [p for p in self.parts if p.kind != "tier"]
+        return sum(p.points for p in own) < WEAK_BELOW or all(p.kind in WEAK_KINDS for p in own)
 
 
 def _rounded(points: float, reason: str, kind: str) -> Part:
@@ -146,6 +159,13 @@ class _ParkDoc:
                 self._add(analyzer.phrase_terms(keyword), ("link", link.id), FIELD_WEIGHTS["keyword"])
         self.tf = {term: sum(places.values()) for term, places in self.places.items()}
         self.length = sum(self.tf.values())
+        whole = " ".join([park.name, park.positioning, *park.industries, *park.anchors,
+                          *(w for link in park.links for w in (link.chain, link.name, *link.keywords))])
+        self.grams: dict[str, int] = defaultdict(int)
+        for gram in bigrams(whole):
+            self.grams[gram] += 1
+        self.gram_length = sum(self.grams.values())
+        self.link_codes: dict[int, str] = {}  # link id → its GB/T code, confirmed or suggested
 
     def _add(self, terms: list[str], place: tuple, weight: float) -> None:
         for term in terms:
@@ -155,11 +175,27 @@ class _ParkDoc:
         return min(self.places[term], key=lambda p: (PLACE_ORDER[p[0]], -self.places[term][p]))
 
 
-class ParkIndex:
-    """BM25 over park profiles, built once per version of the parks' data."""
+NO_CLOSENESS = Closeness(0.0, 0, None)
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
-    def __init__(self, parks: list[ParkProfile], analyzer: Analyzer, k1: float = 1.2, b: float = 0.5):
+
+def bigrams(text: str) -> list[str]:
+    """Character pairs of the Chinese runs of a text, those that are stop words left out: a fallback that
+    still finds "驼奶" in "乳制品" parks' words where segmentation and synonyms found nothing."""
+    grams = []
+    for run in _HAN.findall(normalise(text)):
+        grams += [run[i:i + 2] for i in range(len(run) - 1) if run[i:i + 2] not in STOP_WORDS]
+    return grams
+
+
+class ParkIndex:
+    """BM25 over park profiles, built once per version of the parks' data; a second BM25 over character
+    pairs of each park's whole text; and, given the classification, each link's GB/T code."""
+
+    def __init__(self, parks: list[ParkProfile], analyzer: Analyzer, k1: float = 1.2, b: float = 0.5,
+                 classification: Classification | None = None, suggester: Suggester | None = None):
         self.analyzer, self.k1, self.b = analyzer, k1, b
+        self.classification, self.suggester = classification, suggester
         self.docs = [_ParkDoc(park, analyzer) for park in parks]
         self.by_code = {doc.park.code: doc.park for doc in self.docs}
         n = len(self.docs) or 1
@@ -169,6 +205,71 @@ class ParkIndex:
             for term in doc.tf:
                 df[term] += 1
         self.idf = {t: math.log(1 + (n - k + 0.5) / (k + 0.5)) for t, k in df.items()}
+        gram_df: dict[str, int] = defaultdict(int)
+        for doc in self.docs:
+            for gram in doc.grams:
+                gram_df[gram] += 1
+        self.gram_idf = {g: math.log(1 + (n - k + 0.5) / (k + 0.5)) for g, k in gram_df.items()}
+        self.avg_gram_length = (sum(d.gram_length for d in self.docs) / n) or 1.0
+        if classification is not None:
+            for doc in self.docs:
+                for link in doc.park.links:
+                    code = link.gbt_code
+                    if not code and suggester is not None:
+                        code = suggester.best(" ".join([link.chain, link.name, *link.keywords]), SUGGESTED_CODE_MINIMUM)
+                    if code:
+                        doc.link_codes[link.id] = code
+
+    def company_codes(self, company: CompanyProfile) -> tuple[list[str], bool]:
+        """The company's GB/T code: the confirmed one, else the likeliest from its words; and whether suggested."""
+        if company.gbt_code:
+            return [company.gbt_code], False
+        if self.suggester is None:
+            return [], True
+        words = " ".join([company.industry_words, company.main_business]) or company.name
+        code = self.suggester.best(words, SUGGESTED_CODE_MINIMUM)
+        return ([code] if code else []), True
+
+    def class_part(self, doc: "_ParkDoc", codes: list[str], suggested: bool) -> list[Part]:
+        """How close the company's code comes to one of the park's links (walking 小类 → 中类 → 大类)."""
+        if self.classification is None or not codes:
+            return []
+        best: tuple[Closeness, LinkProfile] | None = None
+        for link in doc.park.links:
+            code = doc.link_codes.get(link.id)
+            if not code:
+                continue
+            for own in codes:
+                near = self.classification.closeness(own, code)
+                if near.level >= 2 and (best is None or near.similarity > best[0].similarity):
+                    best = (near, link)
+        if best is None:
+            return []
+        near, link = best
+        shown = self.classification.get(codes[0])
+        guess = f"（按描述归为「{shown.label}」）" if suggested and shown else ""
+        where = f"{doc.park.name} 产业链「{link.chain}」环节「{link.name}」"
+        weight = CLASS_POINTS * near.similarity * (SUGGESTED_CODE_SHARE if suggested else 1.0)
+        if near.level == 2:
+            return [_rounded(weight,
+                             f"只有行业大类相符：「{near.shared.label}」（{where}）{guess}", "class_major")]
+        return [_rounded(weight, f"行业分类{near.words}：{where}{guess}", "class")]
+
+    def fallback_scores(self, text: str) -> dict[str, tuple[float, list[str]]]:
+        """park code → (BM25 over character pairs, the pairs that matched, rarest first)."""
+        query = set(bigrams(text))
+        result = {}
+        for doc in self.docs:
+            norm = self.k1 * (1 - self.b + self.b * doc.gram_length / self.avg_gram_length)
+            score, found = 0.0, []
+            for gram in query:
+                tf = doc.grams.get(gram)
+                if tf:
+                    score += self.gram_idf[gram] * tf * (self.k1 + 1) / (tf + norm)
+                    found.append(gram)
+            if score > 0:
+                result[doc.park.code] = (score, sorted(found, key=lambda g: -self.gram_idf[g]))
+        return result
 
     def query(self, company: CompanyProfile) -> dict[str, tuple[float, str]]:
         """Company terms → (weight, the company's own word to show); literal words beat synonyms."""
@@ -211,156 +312,6 @@ def _industry_part(park: ParkProfile, company: CompanyProfile) -> list[Part]:
     return []
 
 
-class _ParkEvidence:
-    """One park's signed projects, and the positions (in `items`) of those using each term, of each
-    industry and of each company, as bit masks: comparing a company with thousands of projects is then a
-    few dozen operations on integers rather than a loop over the projects.
-
-    Projects changed since the park was built (EvidenceIndex.changed) are struck out in `dead` and, when
-    still signed, appended at the end and marked in `tail`: the positions outside `tail` keep the
-    projects' order, those in `tail` are put in order when read."""
-
-    def __init__(self):
-        self.items: list[Evidence] = []
-        self.by_term: dict[str, int] = {}
-        self.by_industry: dict[str, int] = {}
-        self.by_company: dict[int, int] = {}
-        self.position_of: dict[int, int] = {}  # project id -> position
-        self.dead = 0
-        self.tail = 0
-        # While adding: positions per key, made into masks once by seal(). OR-ing each project into growing
-        # masks made a new big integer per project and term, a peak of tens of MB in every worker.
-        self._positions: dict[tuple, array] = defaultdict(lambda: array("I"))
-
-    def add(self, item: Evidence) -> None:
-        position = len(self.items)
-        if item.project_id is not None:
-            self.position_of[item.project_id] = position
-        # the masks keep the item's terms; a set per project kept as well would cost each worker MBs
-        self.items.append(replace(item, terms=frozenset()))
-        for term in item.terms:
-            self._positions["term", term].append(position)
-        if item.industry:
-            self._positions["industry", normalise(item.industry)].append(position)
-        if item.company_id is not None:
-            self._positions["company", item.company_id].append(position)
-
-    def seal(self) -> None:
-        masks = {"term": self.by_term, "industry": self.by_industry, "company": self.by_company}
-        size = (len(self.items) + 7) // 8
-        for (kind, key), positions in self._positions.items():
-            bits = bytearray(size)
-            for position in positions:
-                bits[position >> 3] |= 1 << (position & 7)
-            masks[kind][key] = int.from_bytes(bits, "little")
-        self._positions.clear()
-
-    def changed(self, struck: Iterable[int], appended: Iterable[Evidence]) -> "_ParkEvidence":
-        """A copy with the projects `struck` (ids) struck out and `appended` added at the end: a few projects
-        changed among thousands cost a few integer operations each, not a rebuild."""
-        struck = set(struck)
-        copy = _ParkEvidence()
-        copy.items, copy.dead, copy.tail = list(self.items), self.dead, self.tail
-        copy.position_of = {i: p for i, p in self.position_of.items() if i not in struck}
-        copy.by_term, copy.by_industry = dict(self.by_term), dict(self.by_industry)
-        copy.by_company = dict(self.by_company)
-        for project_id in struck:
-            copy.dead |= 1 << self.position_of[project_id]
-        for item in appended:
-            if item.project_id is not None:
-                copy.position_of[item.project_id] = len(copy.items)
-            bit = 1 << len(copy.items)
-            copy.items.append(replace(item, terms=frozenset()))
-            copy.tail |= bit
-            keyed = [(copy.by_term, term) for term in item.terms]
-            if item.industry:
-                keyed.append((copy.by_industry, normalise(item.industry)))
-            if item.company_id is not None:
-                keyed.append((copy.by_company, item.company_id))
-            for masks, key in keyed:
-                masks[key] = masks.get(key, 0) | bit
-        return copy
-
-    def in_order(self, mask: int) -> Iterator[int]:
-        """The positions in mask in the projects' order, lazily where the built order holds."""
-        mask &= ~self.dead
-        if not mask & self.tail:
-            return _positions(mask)
-        appended = sorted(_positions(mask & self.tail), key=lambda p: self.items[p].order)
-        return heapq.merge(_positions(mask & ~self.tail), appended, key=lambda p: self.items[p].order)
-
-
-class EvidenceIndex:
-    """Signed projects grouped by park code; built once per version of the data and shared by requests.
-    `park_of` and each park's `position_of` locate a project, so that `changed` can derive the index of a few
-    changed projects. (Plain int and str values: the garbage collector does not walk such dicts.)"""
-
-    def __init__(self, evidence: Iterable[Evidence] = ()):
-        self.by_park: dict[str, _ParkEvidence] = defaultdict(_ParkEvidence)
-        self.park_of: dict[int, str] = {}
-        for item in evidence:
-            self.by_park[item.park_code].add(item)
-            if item.project_id is not None:
-                self.park_of[item.project_id] = item.park_code
-        for park in self.by_park.values():
-            park.seal()
-
-    def changed(self, gone: Iterable[int], added: Iterable[Evidence]) -> "EvidenceIndex":
-        """A new index without the projects `gone` (ids) and with `added`; parks untouched are shared."""
-        gone = set(gone)
-        struck: dict[str, list[int]] = defaultdict(list)
-        appended: dict[str, list[Evidence]] = defaultdict(list)
-        for project_id in gone:
-            if project_id in self.park_of:
-                struck[self.park_of[project_id]].append(project_id)
-        for item in added:
-            appended[item.park_code].append(item)
-        result = EvidenceIndex()
-        result.by_park.update(self.by_park)
-        result.park_of = {i: code for i, code in self.park_of.items() if i not in gone}
-        for code in struck.keys() | appended.keys():
-            result.by_park[code] = (self.by_park.get(code) or _ParkEvidence()).changed(struck[code], appended[code])
-        result.park_of.update((item.project_id, item.park_code) for item in added if item.project_id is not None)
-        return result
-
-
-def _sharing(masks: list[int]) -> list[int]:
-    """levels[i]: the positions found in at least i + 1 of the masks."""
-    levels: list[int] = []
-    for mask in masks:
-        levels.append(0)
-        for i in range(len(levels) - 1, 0, -1):
-            levels[i] |= levels[i - 1] & mask
-        levels[0] |= mask
-    return levels
-
-
-def _positions(mask: int) -> Iterator[int]:
-    """The positions set in mask, lowest first."""
-    while mask:
-        low = mask & -mask
-        yield low.bit_length() - 1
-        mask ^= low
-
-
-def _evidence_parts(park: ParkProfile, company: CompanyProfile, terms: set[str],
-                    evidence: _ParkEvidence | None) -> list[Part]:
-    """Up to EVIDENCE_MAX projects of other companies at the park: those sharing the most terms (two at
-    least) first, then those of the same industry sharing one term, then none; ties in project order."""
-    if evidence is None:
-        return []
-    industry = normalise(company.industry).strip()
-    others = ~evidence.by_company.get(company.id, 0) if company.id is not None else -1  # -1: every bit set
-    levels = [*_sharing([evidence.by_term[t] for t in terms if t in evidence.by_term]), 0, 0]
-    peers = evidence.by_industry.get(industry, 0) if industry else 0
-    # Exactly k shared terms, for k from the most down to 2; then peers sharing exactly one; then none.
-    groups = [levels[i] & ~levels[i + 1] for i in range(len(levels) - 2, 0, -1)]
-    groups += [peers & levels[0] & ~levels[1], peers & ~levels[0]]
-    ranked = chained.from_iterable(evidence.in_order(group & others) for group in groups)
-    return [Part(EVIDENCE_POINTS, f"同类企业已在该园区{SIGNED_STAGES.get(item.stage, '签约')}：{item.project_name}",
-                 "evidence") for item in (evidence.items[p] for p in islice(ranked, EVIDENCE_MAX))]
-
-
 def tier_parts(company: CompanyProfile) -> list[Part]:
     labels = list(dict.fromkeys([*company.tiers, company.ownership]))
     return [Part(TIER_POINTS[label], label, "tier") for label in labels if label in TIER_POINTS]
@@ -382,28 +333,76 @@ def park_warnings(park: ParkProfile, company: CompanyProfile, terms: list[str], 
     return warnings
 
 
+def place_parts(park: ParkProfile, company: CompanyProfile) -> list[Part]:
+    text = normalise(" ".join([company.industry_words, company.main_business]))
+    named = [place for place in park.places if normalise(place) in text]
+    if not named:
+        return []
+    return [Part(PLACE_POINTS, f"描述提到「{named[0]}」，即 {park.name}", "place")]
+
+
+def precedent_parts(park: ParkProfile, company: CompanyProfile, index: ParkIndex, evidence: EvidenceIndex,
+                    terms: Iterable[str], codes: list[str], today: date) -> list[Part]:
+    """The park's projects like the company's, the most telling ones named, the rest summed in one part."""
+    closeness = index.classification.closeness if index.classification else (lambda _a, _b: NO_CLOSENESS)
+    found = precedent.hits(evidence.by_park.get(park.code), evidence, terms, codes,
+                           lambda a, b: closeness(a, b).similarity, today, company.id)
+    if not found:
+        return []
+    shares = precedent.points(found)
+    parts = [Part(round(share, 1), hit.reason, "evidence")
+             for hit, share in zip(found[:precedent.NAMED], shares, strict=False)]
+    rest = found[precedent.NAMED:]
+    if rest:
+        parts.append(Part(round(sum(shares[precedent.NAMED:]), 1), f"另有 {len(rest)} 个同类项目在该园区签约或落地",
+                          "evidence"))
+    return [p for p in parts if p.points > 0]
+
+
 def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceIndex | Iterable[Evidence] = (),
                rules: PolicyRules = PolicyRules(), top: int = 5,
-               evidence_parks: Container[int] | None = None) -> list[ParkMatch]:
-    """Parks that fit the company, best first; bases before key parks (a key park is broader).
-    `evidence` is best given as an EvidenceIndex built once (10,000+ signed projects at scale).
+               evidence_parks: Container[int] | None = None, today: date | None = None) -> list[ParkMatch]:
+    """Parks that fit the company, best first, key parks among them where their score puts them; parks that fit
+    only weakly (弱相关) after all the others. A park that nothing else reaches may still be found by its
+    whole text's character pairs, so that a description that fits somewhere gets an answer, marked weak.
+    `evidence` is best given as an EvidenceIndex built once (10,000+ signed projects at scale); `today`: the
+    date the ranking is made as of (recency of precedent).
     evidence_parks: the ids of the parks whose projects the viewer may see (None: every park); the others are
     ranked without their projects, which would name them and count them."""
     if not isinstance(evidence, EvidenceIndex):
         evidence = EvidenceIndex(evidence)
+    today = today or local_today(utcnow())
     query = index.query(company)
     terms = set(index.analyzer.terms(company.text))
-    matches, by_region = [], {}
+    codes, suggested = index.company_codes(company)
+    matches, by_region, unmatched = [], {}, []
     for doc in index.docs:
         parts = index.text_parts(doc, query) + _industry_part(doc.park, company)
+        parts += index.class_part(doc, codes, suggested)
+        if doc.park.is_key_park:
+            parts = [Part(round(p.points * KEY_PARK_SHARE, 1), p.reason, p.kind) for p in parts]
+        parts += place_parts(doc.park, company)
         if evidence_parks is None or doc.park.id in evidence_parks:
-            parts += _evidence_parts(doc.park, company, terms, evidence.by_park.get(doc.park.code))
+            parts += precedent_parts(doc.park, company, index, evidence, terms, codes, today)
         if not parts:
+            unmatched.append(doc)
             continue
-        parts += tier_parts(company)
-        matches.append(ParkMatch(doc.park, parts, park_warnings(doc.park, company, list(terms), rules, by_region)))
-    matches.sort(key=lambda m: (m.park.is_key_park, -m.score, m.park.code))
-    return matches[:top]
+        matches.append((doc, parts))
+    if unmatched:
+        fallback = index.fallback_scores(company.text)
+        best = max((fallback[d.park.code][0] for d in unmatched if d.park.code in fallback), default=0.0)
+        for doc in unmatched:
+            if doc.park.code not in fallback:
+                continue
+            score, grams = fallback[doc.park.code]
+            reason = f"只有文字相近：描述中的「{'、'.join(grams[:4])}」见于 {doc.park.name} 的园区介绍"
+            matches.append((doc, [_rounded(FALLBACK_POINTS * score / best, reason, "fallback")]))
+    ranked = []
+    for doc, parts in matches:
+        parts = sorted(parts, key=lambda p: -p.points) + tier_parts(company)
+        ranked.append(ParkMatch(doc.park, parts, park_warnings(doc.park, company, list(terms), rules, by_region)))
+    ranked.sort(key=lambda m: (m.weak, -m.score, m.park.is_key_park, m.park.code))
+    return ranked[:top]
 
 
 def general_warnings(company: CompanyProfile, analyzer: Analyzer, rules: PolicyRules,

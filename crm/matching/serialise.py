@@ -3,9 +3,18 @@ from crm.matching.scoring import CompanyMatch, ParkMatch
 from crm.projects.models import Project
 
 
+def park_label(park) -> str:
+    """How a park is named in a recommendation: a base with its key park, a key park with its bases."""
+    if park.is_key_park:
+        bases = "、".join(park.children)
+        return f"{park.name}（重点园区，下辖{bases}）" if bases else f"{park.name}（重点园区）"
+    return f"{park.name}（{park.parent_name}）" if park.parent_name else park.name
+
+
 def park_match(match: ParkMatch, rank: int) -> dict:
     park = match.park
-    return {"rank": rank, "park_code": park.code, "park_name": park.name, "level": park.level,
+    return {"rank": rank, "park_code": park.code, "park_name": park.name, "park_label": park_label(park),
+            "level": park.level, "weak": match.weak,
             "parent_code": park.parent_code, "parent_name": park.parent_name, "score": match.score,
             "reasons": match.reasons, "parts": [{"points": p.points, "reason": p.reason, "kind": p.kind}
                                                 for p in match.parts],

@@ -30,6 +30,9 @@ STOP_WORDS = frozenset([
     "设备", "系统", "配套", "原料", "技术", "领域", "行业", "市场", "客户", "提供",
     "用于", "应用", "专业", "专注", "致力于", "致力", "优质", "高端", "新型", "一批",
     "年产", "万吨", "吨", "亿元", "万元", "中国",
+    # words of every kind of project: they say nothing about which park fits
+    "中心", "绿色", "综合", "利用", "资源", "天然", "生产线", "智能", "基础", "设施", "基础设施", "总投资",
+    "一期", "二期", "三期", "扩能", "技改", "新建", "投产", "开工", "建成", "签约", "落地", "进驻",
 ])
 
 # Single characters that do name a material (most single characters are noise).

@@ -9,7 +9,7 @@ from crm.companies.models import Company
 from crm.core.versions import VersionTokens
 from crm.extensions import db
 from crm.matching.models import CompanyTerm, CompanyTerms, MatchingVersion
-from crm.parks.models import Chain, ChainLink, Industry, Park, Region
+from crm.parks.models import Chain, ChainLink, Industry, Park, ParkPicture, Region
 from crm.projects.models import Project
 
 PARKS, COMPANIES, PROJECTS = "parks", "companies", "projects"
@@ -19,10 +19,11 @@ PARKS, COMPANIES, PROJECTS = "parks", "companies", "projects"
 # does a company's terms row stamped with a new time only (its terms unchanged).
 WATCHED: dict[type, tuple[str, frozenset[str] | None]] = {
     Park: (PARKS, None), Chain: (PARKS, None), ChainLink: (PARKS, None), Industry: (PARKS, None),
-    Region: (PARKS, None),
-    Company: (COMPANIES, frozenset({"industry_id", "merged_into_id"})),
+    Region: (PARKS, None), ParkPicture: (PARKS, None),
+    Company: (COMPANIES, frozenset({"industry_id", "merged_into_id", "industry_text", "gbt_code"})),
     CompanyTerms: (COMPANIES, frozenset({"terms"})), CompanyTerm: (COMPANIES, None),
-    Project: (PROJECTS, frozenset({"name", "stage", "park_id", "company_id"})),
+    Project: (PROJECTS, frozenset({"name", "stage", "park_id", "company_id", "content", "gbt_code", "signed_date",
+                                   "started_date", "producing_date"})),
 }
 _BY_TABLE = {cls.__table__.name: watch for cls, watch in WATCHED.items()}
 TOKENS = VersionTokens("matching", MatchingVersion, "name", (PARKS, COMPANIES, PROJECTS))

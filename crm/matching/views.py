@@ -6,10 +6,12 @@ from flask_login import current_user, login_required
 from crm.companies.models import Company
 from crm.core.db import utcnow
 from crm.core.htmx import redirect_to, render
+from crm.core.params import parse_int
 from crm.core.permissions import Role, has_role, roles_required
 from crm.extensions import db
 from crm.matching import queries, services
-from crm.matching.scoring import CompanyProfile
+from crm.matching.classify import suggester
+from crm.matching.scoring import SUGGESTED_CODE_MINIMUM, CompanyProfile
 from crm.projects.stages import STAGE_LABELS
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -25,6 +27,14 @@ def match_parks_for(company, top: int = 5) -> queries.ParkRanking:
         fields = {k: str(company.get(k) or "") for k in ("name", "industry", "main_business")}
         return queries.parks_for_profile(CompanyProfile(**fields), top, user=current_user)
     return queries.parks_for_company(company, top, user=current_user)
+
+
+@bp.app_template_global()
+def suggest_industry_code(*texts):
+    """The GB/T 4754-2017 code the engine would infer from these words (shown for a person to confirm)."""
+    words = " ".join(t for t in texts if t)
+    found = suggester().suggest(words, 1) if words.strip() else []
+    return found[0][0] if found and found[0][1] >= SUGGESTED_CODE_MINIMUM else None
 
 
 @bp.get("/")
@@ -75,7 +85,7 @@ def link_panel(link_id: int):
 @roles_required(*LEAD_ROLES)
 def create_lead():
     try:
-        company_id, link_id = int(request.form["company_id"]), int(request.form["link_id"])
+        company_id, link_id = parse_int(request.form["company_id"], low=1), parse_int(request.form["link_id"], low=1)
     except (KeyError, ValueError):
         abort(400)
     if db.session.get(Company, company_id) is None:

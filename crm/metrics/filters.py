@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.core.errors import ServiceError
+from crm.core.params import EARLIEST, LATEST, parse_date, parse_int
 from crm.extensions import db
 from crm.metrics.cohort import Cohort
 from crm.parks.models import Park
@@ -15,8 +16,8 @@ def _int(args, key: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
+        return parse_int(value)
+    except ValueError as exc:
         raise ServiceError(_("筛选条件 %(key)s 应为编号。", key=key), {key: _("应为整数")}) from exc
 
 
@@ -25,9 +26,10 @@ def _date(args, key: str, default: date | None) -> date | None:
     if value in (None, ""):
         return default
     try:
-        return date.fromisoformat(str(value))
+        return parse_date(str(value))
     except ValueError as exc:
-        raise ServiceError(_("日期格式应为 YYYY-MM-DD。"), {key: _("日期无效")}) from exc
+        raise ServiceError(_("日期格式应为 YYYY-MM-DD，且在 %(low)s 至 %(high)s 之间。", low=EARLIEST, high=LATEST),
+                           {key: _("日期无效")}) from exc
 
 
 def parse_cohort(args, *, user=None, today: date | None = None, default_year: int | None = None) -> Cohort:

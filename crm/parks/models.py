@@ -1,10 +1,11 @@
 """Regions, parks (key parks and their bases), chains as ordered links, and industries."""
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.core.db import TimestampMixin
+from crm.core.db import TimestampMixin, utcnow
 from crm.extensions import db
 
 
@@ -52,6 +53,8 @@ class Park(TimestampMixin, db.Model):
     industries: Mapped[list[str]] = mapped_column(JSON, default=list)
     eco_restricted: Mapped[bool] = mapped_column(default=False)
     intensity_target: Mapped[int | None]  # 万元/亩, where policy ties a target to the park
+    anchors: Mapped[list[str]] = mapped_column(JSON, default=list)  # anchor enterprises present, as written
+    places: Mapped[list[str]] = mapped_column(JSON, default=list)  # names that, in a description, mean this park
 
     parent: Mapped["Park | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Park"]] = relationship(back_populates="parent", order_by="Park.id")
@@ -74,6 +77,7 @@ class Chain(db.Model):
     park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
+    source: Mapped[str] = mapped_column(String(300), default="")  # document and clause the chain comes from
 
     park: Mapped[Park] = relationship(back_populates="chains")
     links: Mapped[list["ChainLink"]] = relationship(
@@ -91,5 +95,29 @@ class ChainLink(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    gbt_code: Mapped[str] = mapped_column(String(5), default="")  # GB/T 4754-2017, confirmed by a person
+
 
     chain: Mapped[Chain] = relationship(back_populates="links")
+
+
+class ParkPicture(db.Model):
+    """The park as it was described from `valid_from` on (None: from the beginning): positioning, leading
+    industries, anchor enterprises, chains and links, with who wrote it, when, from which source and why.
+    Every edit of a park adds one; matching as of a date reads the picture then in force."""
+
+    __tablename__ = "park_pictures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
+    valid_from: Mapped[date | None]
+    positioning: Mapped[str] = mapped_column(Text, default="")
+    industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    anchors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # [{name, source, links: [{name, keywords, gbt_code}]}]
+    chains: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(String(300), default="")  # what changed, in words
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

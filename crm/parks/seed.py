@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from crm.core.seedfiles import ChangeCounter, load_yaml
 from crm.extensions import db
+from crm.parks import pictures
 from crm.parks.models import Chain, ChainLink, Industry, Park, Region
 
 
@@ -44,6 +45,7 @@ def seed_parks(counter: ChangeCounter) -> None:
             park, "parks", name=row["name"], level=row["level"], parent=existing.get(row.get("parent") or ""),
             region=regions.get(row.get("region") or ""), positioning=(row.get("positioning") or "").strip(),
             industries=list(row.get("industries") or []), eco_restricted=bool(row.get("eco_restricted")),
+            places=list(row.get("places") or []),
             intensity_target=row.get("investment_intensity_target"),
         )
         _seed_chains(park, row.get("chains") or [], counter)
@@ -58,7 +60,7 @@ def _seed_chains(park: Park, rows: list[dict], counter: ChangeCounter) -> None:
             chain = Chain(name=row["name"], position=position)
             park.chains.append(chain)
             counter.created_one("chains")
-        counter.assign(chain, "chains", position=position)
+        counter.assign(chain, "chains", position=position, source=row.get("source") or "")
         for link_position, link_row in enumerate(row.get("links") or []):
             if link_position < len(chain.links):
                 link = chain.links[link_position]
@@ -67,7 +69,17 @@ def _seed_chains(park: Park, rows: list[dict], counter: ChangeCounter) -> None:
                 chain.links.append(link)
                 counter.created_one("links")
             counter.assign(link, "links", name=link_row["name"], position=link_position,
-                           keywords=list(link_row.get("keywords") or []))
+                           keywords=list(link_row.get("keywords") or []), gbt_code=str(link_row.get("gbt") or ""))
+
+
+def seed_pictures(counter: ChangeCounter) -> None:
+    """Each park's picture as the seeds describe it, held from the beginning (the policy documents predate any
+    project entered here); a new one only when a seed run changed the park."""
+    for park in db.session.scalars(select(Park).order_by(Park.id)):
+        sources = sorted({c.source.split(" ")[0] for c in park.chains if c.source})
+        if pictures.record(park, valid_from=None, source="seeds/parks.yaml（政策文件 " + "、".join(sources) + "）",
+                           summary="种子数据"):
+            counter.created_one("park_pictures")
 
 
 def seed_all(counter: ChangeCounter) -> None:
@@ -75,3 +87,4 @@ def seed_all(counter: ChangeCounter) -> None:
     db.session.flush()
     seed_industries(counter)
     seed_parks(counter)
+    seed_pictures(counter)

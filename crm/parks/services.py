@@ -1,15 +1,19 @@
-"""Admin edits of a park's positioning, industries, chains and links, each written to the audit log.
+"""Edits of a park's positioning, industries, anchor enterprises, chains and links (by admins and the park's
+own staff), each written to the audit log and kept as a dated picture of the park (crm.parks.pictures).
 
 Every edit touches the park's updated_at: the matching engine rebuilds its park index when it moves.
 """
 import re
+from datetime import date
 
 from flask_babel import gettext as _
 
 from crm.core import audit
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
+from crm.core.formatting import local_today
 from crm.extensions import db
+from crm.parks import pictures
 from crm.parks.models import Chain, ChainLink, Park
 
 _SEPARATORS = re.compile(r"[、,，;；\n]+")
@@ -20,17 +24,26 @@ def split_list(text: str) -> list[str]:
     return list(dict.fromkeys(w.strip() for w in _SEPARATORS.split(text or "") if w.strip()))
 
 
-def _touch(park: Park, action: str, summary: str, actor, changes: dict | None = None) -> None:
+def _touch(park: Park, action: str, summary: str, actor, changes: dict | None = None, *,
+           valid_from: date | None = None, source: str = "", reason: str = "") -> None:
+    """Audit the edit and keep the park's new picture, in force from `valid_from` (default: today)."""
     park.updated_at = utcnow()
     audit.record(action, park, actor=actor, summary=summary, changes=changes)
+    pictures.record(park, actor=actor, valid_from=valid_from or local_today(utcnow()), source=source,
+                    reason=reason, summary=summary)
 
 
-def update_profile(park: Park, *, positioning: str, industries: list[str], actor) -> None:
-    before = audit.snapshot(park, ["positioning", "industries"])
+def update_profile(park: Park, *, positioning: str, industries: list[str], actor, anchors: list[str] | None = None,
+                   valid_from: date | None = None, source: str = "", reason: str = "") -> None:
+    fields = ["positioning", "industries", "anchors"]
+    before = audit.snapshot(park, fields)
     park.positioning, park.industries = positioning.strip(), list(industries)
-    changes = audit.diff(park, ["positioning", "industries"], before)
-    if changes:
-        _touch(park, "park.update", _("修改产业定位：%(name)s", name=park.name), actor, changes)
+    if anchors is not None:
+        park.anchors = list(anchors)
+    changes = audit.diff(park, fields, before)
+    if changes or reason:
+        _touch(park, "park.update", _("修改产业定位：%(name)s", name=park.name), actor, changes,
+               valid_from=valid_from, source=source, reason=reason)
     db.session.flush()
 
 

@@ -4,12 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from crm.auth.models import User
 from crm.core.audit import AuditEntry
-from crm.core.permissions import Role, roles_required
-from crm.core.scope import get_visible_or_404
+from crm.core.permissions import Role, has_role
+from crm.core.scope import get_visible_or_404, may_see_park
 from crm.extensions import db
 from crm.matching import queries as matching
-from crm.parks import services
+from crm.parks import pictures, services
 from crm.parks.forms import ChainForm, LinkForm, ProfileForm
 from crm.parks.models import Chain, ChainLink
 from crm.parks.queries import park_by_code, parks_with_chains
@@ -38,6 +39,11 @@ def _history(park) -> list[AuditEntry]:
     return db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(30)).all()
 
 
+def _authors(history) -> dict[int, str]:
+    ids = {p.author_id for p in history if p.author_id}
+    return {user.id: user.name for user in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
 @bp.get("/<code>")
 @bp.get("/<code>/chains")
 @login_required
@@ -49,17 +55,30 @@ def _detail_page(park, failed=None, status: int = 200):
     """The park page; `failed` is the form just posted with bad input, shown again with it (its action, form)."""
     maps = _maps(park)
     db.session.commit()  # keeps company terms recomputed on the way (stale ones are refreshed lazily)
-    profile_form = ProfileForm(formdata=None, positioning=park.positioning, industries="、".join(park.industries or []))
+    history = pictures.history(park)
+    profile_form = ProfileForm(formdata=None, positioning=park.positioning,
+                               industries="、".join(park.industries or []), anchors="、".join(park.anchors or []))
     if failed and isinstance(failed[1], ProfileForm):
         profile_form = failed[1]
     return render_template("parks/detail.html", park=park, maps=maps, history=_history(park),
+                           pictures=history, picture_authors=_authors(history),
+                           may_edit=may_edit_park(current_user, park),
                            profile_form=profile_form, chain_form=ChainForm(formdata=None),
                            link_form=LinkForm(formdata=None), state_labels=STATE_LABELS,
                            failed={"action": request.path, "form": failed[1]} if failed else None), status
 
 
+def may_edit_park(user, park) -> bool:
+    """Admins edit every park; park staff edit the picture of their own parks."""
+    return has_role(user, Role.admin) or (has_role(user, Role.park_staff) and may_see_park(user, park.id))
+
+
 def _park(code: str):
-    return get_visible_or_404(db.session, park_by_code(code))
+    """The park to edit: 404 when absent or out of scope, 403 when the user may see it but not edit it."""
+    park = get_visible_or_404(db.session, park_by_code(code))
+    if not may_edit_park(current_user, park):
+        abort(403)
+    return park
 
 
 def _done(park, message: str):
@@ -75,18 +94,20 @@ def _invalid(park, form):
 
 
 @bp.post("/<code>/profile")
-@roles_required(Role.admin)
+@login_required
 def edit_profile(code: str):
     park, form = _park(code), ProfileForm()
     if not form.validate():
         return _invalid(park, form)
     services.update_profile(park, positioning=form.positioning.data or "",
-                            industries=services.split_list(form.industries.data), actor=current_user)
+                            industries=services.split_list(form.industries.data),
+                            anchors=services.split_list(form.anchors.data), valid_from=form.valid_from.data,
+                            source=form.source.data or "", reason=form.reason.data or "", actor=current_user)
     return _done(park, _("产业定位已保存。"))
 
 
 @bp.post("/<code>/chains")
-@roles_required(Role.admin)
+@login_required
 def add_chain(code: str):
     park, form = _park(code), ChainForm()
     if not form.validate():
@@ -110,7 +131,7 @@ def _link(park, link_id: int) -> ChainLink:
 
 
 @bp.post("/<code>/chains/<int:chain_id>/delete")
-@roles_required(Role.admin)
+@login_required
 def delete_chain(code: str, chain_id: int):
     park = _park(code)
     services.delete_chain(_chain(park, chain_id), actor=current_user)
@@ -118,7 +139,7 @@ def delete_chain(code: str, chain_id: int):
 
 
 @bp.post("/<code>/chains/<int:chain_id>/links")
-@roles_required(Role.admin)
+@login_required
 def add_link(code: str, chain_id: int):
     park, form = _park(code), LinkForm()
     if not form.validate():
@@ -129,7 +150,7 @@ def add_link(code: str, chain_id: int):
 
 
 @bp.post("/<code>/links/<int:link_id>")
-@roles_required(Role.admin)
+@login_required
 def edit_link(code: str, link_id: int):
     park, form = _park(code), LinkForm()
     if not form.validate():
@@ -140,7 +161,7 @@ def edit_link(code: str, link_id: int):
 
 
 @bp.post("/<code>/links/<int:link_id>/delete")
-@roles_required(Role.admin)
+@login_required
 def delete_link(code: str, link_id: int):
     park = _park(code)
     services.delete_link(_link(park, link_id), actor=current_user)

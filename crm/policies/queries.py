@@ -114,21 +114,37 @@ def _ranked_clause_ids(groups: list[tuple[str, ...]], document_ids: list[int]) -
     return [(row[0], int(row[1])) for row in db.session.execute(query)]
 
 
-def excerpt(text: str, words: list[str]) -> tuple[str, str]:
-    """A window of the text around its first marked word, plain and as HTML with the words marked."""
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
-    first = pattern.search(text) if pattern else None
-    start = max(0, first.start() - EXCERPT) if first else 0
-    end = min(len(text), (first.end() if first else 0) + EXCERPT * 2)
-    window = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    if pattern is None:
-        return window, html.escape(window)
-    marked, last = [], 0
+def _windows(text: str, pattern, count: int = 2) -> list[tuple[int, int]]:
+    """Up to `count` stretches of the text around hits that do not overlap: the first hit and the next beyond it."""
+    spans: list[tuple[int, int]] = []
+    for match in pattern.finditer(text):
+        if spans and match.start() < spans[-1][1]:
+            continue
+        spans.append((max(0, match.start() - EXCERPT // 2), min(len(text), match.end() + EXCERPT)))
+        if len(spans) == count:
+            break
+    return spans or [(0, min(len(text), EXCERPT * 2))]
+
+
+def _marked(window: str, pattern) -> str:
+    parts, last = [], 0
     for match in pattern.finditer(window):
-        marked += [html.escape(window[last:match.start()]), f"<mark>{html.escape(match.group())}</mark>"]
+        parts += [html.escape(window[last:match.start()]), f"<mark>{html.escape(match.group())}</mark>"]
         last = match.end()
-    marked.append(html.escape(window[last:]))
-    return window, "".join(marked)
+    return "".join(parts) + html.escape(window[last:])
+
+
+def excerpt(text: str, words: list[str]) -> tuple[str, str]:
+    """The stretches of the text around its hits, plain and as HTML with the words marked."""
+    if not words:
+        window = text[:EXCERPT * 2] + ("…" if len(text) > EXCERPT * 2 else "")
+        return window, html.escape(window)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    spans = _windows(text, pattern)
+    pieces = [("…" if start else "") + text[start:end] for start, end in spans]
+    plain = "".join(pieces) + ("…" if spans[-1][1] < len(text) else "")
+    marked = "".join(("…" if start else "") + _marked(text[start:end], pattern) for start, end in spans)
+    return plain, marked + ("…" if spans[-1][1] < len(text) else "")
 
 
 def search(filters: Filters, today: date) -> list[DocumentHits]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
 from crm.core import audit
@@ -70,16 +71,17 @@ def reindex(clauses: Iterable[PolicyClause]) -> int:
 
 def _check(values: DocumentValues, document: PolicyDocument | None = None) -> None:
     if not values.key.strip() or not values.title.strip():
-        raise ServiceError("文件简称和标题必填。", {"key" if not values.key.strip() else "title": "必填"}, status=422)
+        missing = "key" if not values.key.strip() else "title"
+        raise ServiceError(_("文件简称和标题必填。"), {missing: _("必填")}, status=422)
     if values.level not in set(PolicyLevel):
-        raise ServiceError("层级无效。", {"level": "应为 national / province / prefecture / park"}, status=422)
+        raise ServiceError(_("层级无效。"), {"level": " / ".join(PolicyLevel)}, status=422)
     if values.status not in set(PolicyStatus):
-        raise ServiceError("状态无效。", {"status": "应为 current / repealed / revised"}, status=422)
+        raise ServiceError(_("状态无效。"), {"status": " / ".join(PolicyStatus)}, status=422)
     clash = db.session.scalar(select(PolicyDocument.id).where(PolicyDocument.key == values.key.strip()))
     if clash is not None and (document is None or clash != document.id):
-        raise ServiceError("已有同一简称的文件。", {"key": "已存在"}, status=409)
+        raise ServiceError(_("已有同一简称的文件。"), {"key": _("已存在")}, status=409)
     if values.expires_on and values.issued_on and values.expires_on < values.issued_on:
-        raise ServiceError("失效日期早于发文日期。", {"expires_on": "早于发文日期"}, status=422)
+        raise ServiceError(_("失效日期早于发文日期。"), {"expires_on": _("早于发文日期")}, status=422)
 
 
 def create_document(values: DocumentValues, parsed: list[ParsedClause], *, actor=None) -> PolicyDocument:
@@ -117,7 +119,7 @@ def update_clause(clause: PolicyClause, *, actor=None, **values) -> dict:
     """Change a clause's heading, text, tags, terms or duties; reindexed; the change is audited."""
     unknown_tags = [t for t in values.get("tags") or [] if t not in TAGS]
     if unknown_tags:
-        raise ServiceError("标签无效。", {"tags": "、".join(unknown_tags)}, status=422)
+        raise ServiceError(_("标签无效。"), {"tags": "、".join(unknown_tags)}, status=422)
     before = audit.snapshot(clause, CLAUSE_FIELDS)
     for name in CLAUSE_FIELDS:
         if name in values and values[name] is not None:

@@ -11,6 +11,7 @@ from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
 from crm.core.pagination import page_args, paginate_ids
+from crm.core.params import parse_int
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
 from crm.land.queries import project_land_json
@@ -137,7 +138,10 @@ def funds_create(project_id: int):
 
 
 def _funds_entry(project_id: int, entry_id):
-    entry = db.session.get(FundsEntry, int(entry_id)) if str(entry_id).isdigit() else None
+    try:
+        entry = db.session.get(FundsEntry, parse_int(entry_id, low=1))
+    except ValueError:
+        entry = None
     if entry is None or entry.project_id != project_id:
         raise APIError(404, "not_found", _("找不到要更正的记录。"))
     return entry

@@ -10,6 +10,7 @@ from crm.companies.models import Company
 from crm.core import audit
 from crm.core.errors import ServiceError
 from crm.core.formatting import parse_money
+from crm.core.params import parse_int, version_of
 from crm.core.permissions import Role, has_role
 from crm.extensions import db
 from crm.parks.models import ChainLink, Industry, Park
@@ -52,7 +53,7 @@ def _one(field: str, value):
         return amount
     if field in DATE_FIELDS:
         return value if isinstance(value, date) else date.fromisoformat(str(value).strip())
-    number = int(value)
+    number = parse_int(value, low=0 if field == "jobs" else 1)
     if field == "jobs":
         if number < 0:
             raise ValueError(_("不能为负数"))
@@ -113,7 +114,8 @@ def update_project(project: Project, *, actor, version: int | None, values: dict
     """Refuse a save made on an older version (409) and name the fields someone changed meanwhile."""
     if not can_edit(actor):
         raise ServiceError(_("您没有权限修改项目信息。"), status=403, code="forbidden")
-    if version is None or int(version) != project.version:
+    version = version_of(version)
+    if version is None or version != project.version:
         changed = changed_since(project, original or {})
         names = "、".join(changed) if changed else _("项目阶段或其他信息")
         raise ServiceError(_("保存被拒绝：此项目已被他人修改（%(f)s），请查看最新内容后重新修改。", f=names),

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
 from crm.core.htmx import redirect_to, render
+from crm.core.params import parse_int
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
 from crm.projects import followup, funds, pages, review, services
@@ -76,7 +77,10 @@ def add_funds(project_id: int):
     def act(values):
         name = funds.store_attachment(request.files.get("attachment"), current_app.config["UPLOAD_FOLDER"])
         if values.get("corrects"):
-            old = _child(FundsEntry, int(values["corrects"]))
+            try:
+                old = _child(FundsEntry, parse_int(values["corrects"], low=1))
+            except ValueError:
+                abort(404)
             funds.correct_funds(old, actor=current_user, values=values, attachment=name, now=utcnow())
         else:
             funds.report_funds(project, actor=current_user, values=values, attachment=name, now=utcnow())

@@ -45,6 +45,7 @@ class Project(TimestampMixin, db.Model):
     park_id: Mapped[int] = mapped_column(ForeignKey("parks.id"))
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), index=True)
     link_id: Mapped[int | None] = mapped_column(ForeignKey("chain_links.id", ondelete="SET NULL"), index=True)
+    gbt_code: Mapped[str] = mapped_column(String(5), default="")  # GB/T 4754-2017, confirmed by a person
     content: Mapped[str] = mapped_column(Text, default="")
     agreed_investment: Mapped[Decimal | None]  # 协议投资额, 万元
     fixed_asset_investment: Mapped[Decimal | None]  # 万元, for investment intensity

@@ -8,6 +8,7 @@ from sqlalchemy import Row, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from crm.core import settings
+from crm.core.params import query_int
 from crm.core.scope import scope_to_parks
 from crm.extensions import db
 from crm.parks.models import Park
@@ -107,8 +108,8 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> "Filters":
-        return cls(stage=args.get("stage", ""), park=args.get("park", ""), event=args.get("event", type=int),
-                   industry=args.get("industry", type=int), officer=args.get("officer", type=int),
+        return cls(stage=args.get("stage", ""), park=args.get("park", ""), event=query_int(args, "event"),
+                   industry=query_int(args, "industry"), officer=query_int(args, "officer"),
                    leader=args.get("leader", "").strip(), amount=args.get("amount", ""),
                    late=args.get("late") == "1", problems=args.get("problems") == "1", q=args.get("q", "").strip())
 

@@ -9,6 +9,7 @@ from stdnum.cn import uscc
 from crm.core import audit, settings
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, parse_money
+from crm.core.params import parse_int
 from crm.core.permissions import Role, has_role
 from crm.events.models import Event
 from crm.extensions import db
@@ -59,9 +60,13 @@ def _coerce(field: str, value, today: date):
             raise ValueError(_("应为正数（万元）"))
         return amount
     if field == "event_id":
-        if not str(value).isdigit() or db.session.get(Event, int(value)) is None:
+        try:
+            event_id = parse_int(value, low=1)
+        except ValueError:
+            event_id = None
+        if event_id is None or db.session.get(Event, event_id) is None:
             raise ValueError(_("展会活动不存在"))
-        return int(value)
+        return event_id
     text = str(value).strip()
     if field == "local_credit_code" and text and not uscc.is_valid(text):
         raise ValueError(_("统一社会信用代码无效"))

@@ -11,6 +11,7 @@ from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
 from crm.core.htmx import is_htmx, redirect_to, render
 from crm.core.pagination import page_args, paginate_ids
+from crm.core.params import query_int
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
 from crm.projects import editing, ledger_views, listing, pages, services
@@ -68,7 +69,7 @@ def detail(project_id: int):
 def new():
     form = ProjectForm()
     pages.fill_choices(form)
-    company = db.session.get(Company, request.args.get("company_id", type=int) or 0)
+    company = db.session.get(Company, query_int(request.args, "company_id") or 0)
     if request.method == "GET":
         _prefill_new(form, company)
     if form.validate_on_submit():
@@ -102,7 +103,8 @@ def _form_values(form: ProjectForm) -> dict:
 def _resolve_company(form: ProjectForm) -> int:
     """The company named in the form: the chosen id if its name still matches, else by name or code."""
     text = (form.company.data or "").strip()
-    chosen = db.session.get(Company, int(form.company_id.data)) if (form.company_id.data or "").isdigit() else None
+    chosen_id = query_int({"company_id": form.company_id.data}, "company_id", low=1)
+    chosen = db.session.get(Company, chosen_id) if chosen_id else None
     if chosen is not None and chosen.name == text:
         return chosen.id
     found = db.session.scalars(select(Company.id).where(or_(Company.name == text, Company.credit_code == text.upper()))

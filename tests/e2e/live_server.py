@@ -74,11 +74,15 @@ class LiveServer:
         return self.tokens[username]
 
     # -- running ------------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, gunicorn: bool = False) -> None:
+        """Flask's server, or gunicorn as production runs it (gunicorn.conf.py), where some faults only show."""
         log = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            [*FLASK, "run", "--host", "127.0.0.1", "--port", str(self.port), "--no-reload", "--no-debugger"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        command = [*FLASK, "run", "--host", "127.0.0.1", "--port", str(self.port), "--no-reload", "--no-debugger"]
+        if gunicorn:
+            command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
+                       "wsgi:app"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

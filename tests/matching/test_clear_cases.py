@@ -50,5 +50,12 @@ def test_central_soe_tier_is_a_named_part(seeded):
     assert "世界500强" in best.reasons and "央企" in best.reasons
 
 
-def test_nothing_fits_gives_no_parks_and_no_error(seeded):
-    assert _rank("互联网广告投放代理").matches == []
+def test_a_poor_fit_is_answered_as_weak_with_its_weakness_stated(seeded):
+    matches = _rank("互联网广告投放代理").matches
+    assert matches and all(m.weak for m in matches)
+    assert all(r.startswith("只有") for m in matches for r in m.reasons)
+
+
+def test_nothing_fits_gives_no_parks_and_says_why(seeded):
+    ranking = _rank("ABC XYZ")
+    assert ranking.matches == [] and queries.NOTHING_FITS in ranking.warnings

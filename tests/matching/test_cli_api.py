@@ -15,7 +15,8 @@ def test_cli_match_parks_reads_chinese_csv_and_writes_ranked_csv(runner, seeded,
     result = runner.invoke(args=["crm", "match", "parks", str(source), "--top", "2"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert list(rows[0]) == ["name", "rank", "park_code", "park_name", "score", "reasons"]
+    assert list(rows[0]) == ["name", "rank", "park_code", "park_name", "score", "strength", "reasons"]
+    assert rows[0]["park_name"] == "西宁南川工业园区（西宁经济技术开发区）" and rows[0]["strength"] == "推荐"
     assert (rows[0]["name"], rows[0]["rank"], rows[0]["park_code"]) == ("锂能科技", "1", "NANCHUAN")
     assert "锂电池" in rows[0]["reasons"] and "主导产业" in rows[0]["reasons"]
     assert next(r["park_code"] for r in rows if r["name"] == "某酒业") == "HUZHU"

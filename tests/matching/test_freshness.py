@@ -85,7 +85,7 @@ def test_evidence_follows_the_projects_stage(seeded):
     seeded.session.commit()
     index.refresh_company_terms([owner.id])
     seeded.session.commit()
-    evidence = "同类企业已在该园区签约：甲储能电站项目"
+    evidence = "同类项目已在该园区签约：甲储能电站项目（2025年签约）"
     assert evidence in _nanchuan_reasons("储能系统集成，锂离子电池")
     with Session(seeded.engine) as other:
         other.get(Project, project.id).stage = Stage.dropped
@@ -97,7 +97,7 @@ def test_evidence_follows_the_projects_stage(seeded):
         changed.stage, changed.name = Stage.started, "甲储能电站二期项目"
         other.commit()
     seeded.session.rollback()
-    assert "同类企业已在该园区落地：甲储能电站二期项目" in _nanchuan_reasons("储能系统集成，锂离子电池")
+    assert "同类项目已在该园区落地：甲储能电站二期项目（已开工）" in _nanchuan_reasons("储能系统集成，锂离子电池")
 
 
 def test_company_caches_follow_industry_and_merges(seeded):

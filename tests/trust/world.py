@@ -44,6 +44,7 @@ ENDPOINT_VARIABLES = {
     "projects.ledger.close_supervision": {"item_id": "supervision"},
     "reports.download": {"kind": "=ledger"},
     "jobs.run_now": {"name": "=warnings"},
+    "policies.clause": {"anchor": "=land_priority_002"},
 }
 # A bare <id> names the blueprint's own object.
 BLUEPRINT_IDS = {
