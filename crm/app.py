@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config.load(Path(app.instance_path), overrides))
     params.install(app)
     register_extensions(app)
+    register_listeners()
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)
@@ -49,6 +50,15 @@ def register_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Every model module, so that metadata (migrations, tests) sees every table."""
     from crm import models  # noqa: F401
+
+
+def register_listeners() -> None:
+    """The session listeners that keep derived data in step with writes (search grams, matching and
+    dashboard tokens), in every process the factory builds (web workers, the CLI, jobs). They register when
+    their module is imported, once per process."""
+    from crm.companies import search_index  # noqa: F401
+    from crm.matching import versions  # noqa: F401
+    from crm.metrics import freshness  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

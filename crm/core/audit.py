@@ -4,7 +4,9 @@ from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, inspect
+from sqlalchemy import event as _event
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Session as _Session
 
 from crm.core.db import utcnow
 from crm.extensions import db
@@ -69,8 +71,6 @@ def _jsonable(value):
 # --- Append-only in the application --------------------------------------------------------------
 # The ORM refuses to change or delete an entry; the one sanctioned deletion is the retention prune
 # (crm.admin.retention), a Core DELETE carrying the `audit_prune` execution option.
-from sqlalchemy import event as _event  # noqa: E402
-from sqlalchemy.orm import Session as _Session  # noqa: E402
 
 
 class AuditImmutableError(RuntimeError):

@@ -40,7 +40,3 @@ class MatchingVersion(db.Model):
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     token: Mapped[str] = mapped_column(String(32))
 
-
-# Registers the session listeners that replace the tokens, in every process that maps these tables (web
-# workers, the CLI, jobs), not only in those that happen to import the matching queries.
-from crm.matching import versions  # noqa: E402, F401

@@ -79,7 +79,3 @@ class DataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)  # freshness.ALL or freshness.FUNDS
     token: Mapped[str] = mapped_column(String(32))
 
-
-# Registers the session listeners that replace the data token, in every process that maps these tables (web
-# workers, the CLI, jobs), not only in those that happen to import the dashboard's modules.
-from crm.metrics import freshness  # noqa: E402, F401
