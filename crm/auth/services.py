@@ -15,7 +15,7 @@ from crm.auth.models import ApiToken, LoginFailure, User, new_session_token
 from crm.core import audit, prefetch
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
-from crm.core.permissions import Role
+from crm.core.permissions import ROLE_LABELS, Role
 from crm.extensions import db
 from crm.parks.models import Park
 
@@ -42,7 +42,7 @@ def create_user(username: str, password: str, role: str, *, park_codes=(), displ
     if role == Role.park_staff and not user.parks:
         raise ServiceError(_("园区人员必须绑定至少一个园区。"), {"parks": _("请选择园区")})
     db.session.add(user)
-    audit.record("user.create", user, actor=actor, summary=f"{username} ({role})",
+    audit.record("user.create", user, actor=actor, summary=f"{username}（{ROLE_LABELS.get(role, role)}）",
                  changes={"role": [None, role], "parks": [None, [p.code for p in user.parks]]})
     return user
 
