@@ -6,6 +6,7 @@ STALE_TARGET = "stale_target"
 LATENESS = "lateness"
 WEEKLY_SUMMARY = "weekly_summary"
 LAND_IDLE = "land_idle"
+POLICY_DUTY = "policy_duty"
 
 # kind -> (label, in-app by default, e-mail by default)
 KINDS = {
@@ -14,6 +15,7 @@ KINDS = {
     LATENESS: (_l("项目预警（开工、投产、资金、问题、督办逾期）"), True, False),
     WEEKLY_SUMMARY: (_l("每周工作汇总"), True, False),
     LAND_IDLE: (_l("闲置土地预警（满一年未动工、满两年可收回）"), True, False),
+    POLICY_DUTY: (_l("政策条款到期事项（考核、报送、期限）"), True, False),
 }
 
 
