@@ -3,7 +3,8 @@ from docx import Document
 
 from crm.policies.models import PolicyDocument
 
-TEXT = ("西宁市人民政府办公厅关于印发南川工业园区用地管理办法的通知\n一、总则\n（一）目的。为提高工业用地集约水平，制定本办法。\n"
+TEXT = ("西宁市人民政府办公厅关于印发南川工业园区用地管理办法的通知\n一、总则\n"
+        "（一）目的。为提高工业用地集约水平，制定本办法。\n"
         "（二）奖励。投资强度超过500万元/亩的项目给予一次性奖励。\n二、附则\n本办法自印发之日起施行。\n西宁市人民政府办公厅\n2024年3月15日\n")
 
 
@@ -18,8 +19,8 @@ def test_a_text_file_is_previewed_and_saved_on_confirmation(runner, db, tmp_path
     assert "条款：5" in refused.output and "一、（二） 奖励　[用地、资金奖补]" in refused.output
     assert "发文机关：西宁市人民政府办公厅" in refused.output and "发文日期：2024-03-15" in refused.output
     assert "未保存" in refused.output and _count(db) == 0
-    saved = runner.invoke(args=["crm", "policy", "import", str(path), "--park", "NANCHUAN", "--number", "宁政办〔2024〕9号"],
-                          input="y\n")
+    saved = runner.invoke(args=["crm", "policy", "import", str(path), "--park", "NANCHUAN",
+                                "--number", "宁政办〔2024〕9号"], input="y\n")
     assert saved.exit_code == 0 and "已保存" in saved.output
     document = db.session.query(PolicyDocument).one()
     assert document.title.endswith("用地管理办法的通知") and document.number == "宁政办〔2024〕9号"

@@ -20,7 +20,8 @@ def _library(db) -> None:
     seeds = db.session.execute(select(PolicyClause.heading, PolicyClause.text, PolicyClause.tags)).all()
     terms = [clause_terms(f"{h} {t}", tags) for h, t, tags in seeds]
     db.session.execute(insert(PolicyDocument), [
-        {"key": f"LIB-{n}", "title": f"测试文件{n}", "issuer": "", "number": "", "level": "park" if n % 3 else "province",
+        {"key": f"LIB-{n}", "title": f"测试文件{n}", "issuer": "", "number": "",
+         "level": "park" if n % 3 else "province",
          "year": 2000 + n % 26, "status": "current", "regions": ["QH"], "parks": [], "industries": [], "source": "",
          "notes": "", "version": 1, "created_at": _now(), "updated_at": _now()} for n in range(DOCUMENTS)])
     ids = dict(db.session.execute(select(PolicyDocument.key, PolicyDocument.id).where(
