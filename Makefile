@@ -21,7 +21,7 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 	   node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js \
-	   node_modules/sortablejs/Sortable.min.js $(VENDOR)/
+	   node_modules/sortablejs/Sortable.min.js node_modules/axe-core/axe.min.js $(VENDOR)/
 	touch $@
 
 translations: $(BIN)/flask

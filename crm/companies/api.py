@@ -57,7 +57,7 @@ def _company_values(data: dict) -> dict:
     for key in ("registered_capital", "revenue"):
         if key in data:
             values[key] = field_money(data, key)
-    for key in ("former_names", "tags"):
+    for key in ("former_names", "aliases", "tags"):
         if key in data:
             values[key] = _list_of_str(data, key)
     for key in ("industry_id", "officer_id"):

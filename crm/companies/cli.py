@@ -60,7 +60,9 @@ def import_logs(path, dry_run, username):
 
 @click.command("reindex-company-search")
 def reindex_company_search():
-    """Rebuild the company search index, after companies were written without the application (bulk SQL)."""
+    """Rebuild the company search index, after companies were written without the application (bulk SQL) or
+    after an update that adds to what the search reads; companies with no search words get theirs first."""
+    search_index.fill_search_words(db.session)
     count = search_index.rebuild(db.session)
     db.session.commit()
     click.echo(f"{count} companies indexed")

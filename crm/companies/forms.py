@@ -44,6 +44,7 @@ def officer_choices() -> list[tuple[int, str]]:
 class CompanyForm(FlaskForm):
     name = StringField(_l("企业名称"), validators=[DataRequired(), Length(max=200)])
     credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=40)])
+    aliases = TextAreaField(_l("简称（每行一个，如：中国石化、中石化）"), validators=[Optional(), Length(max=2000)])
     former_names = TextAreaField(_l("曾用名（每行一个）"), validators=[Optional(), Length(max=2000)])
     # No nature is chosen for the officer: a wrong 央企 left in place would count in the SOE lists.
     ownership = SelectField(_l("企业性质"), choices=[("", "—"), *((o.value, o.value) for o in Ownership)], default="")
@@ -78,6 +79,7 @@ class CompanyForm(FlaskForm):
         self.industry_id.data = company.industry_id or 0
         self.officer_id.data = company.officer_id or 0
         self.former_names.data = "\n".join(company.former_names or [])
+        self.aliases.data = "\n".join(company.aliases or [])
         self.tags.data = ", ".join(company.tags or [])
         self.tiers.data = ";".join(f"{t.tier} {t.year or ''}".strip() for t in company.tiers)
         for key in ("registered_capital", "revenue"):
@@ -91,7 +93,8 @@ class CompanyForm(FlaskForm):
             "main_business", "website", "source", "notes", "industry_text", "gbt_code")}
         data["industry_id"] = self.industry_id.data or None
         data["officer_id"] = self.officer_id.data or None
-        data["former_names"] = [n.strip() for n in (self.former_names.data or "").splitlines() if n.strip()]
+        for key in ("former_names", "aliases"):
+            data[key] = [n.strip() for n in (getattr(self, key).data or "").splitlines() if n.strip()]
         data["tags"] = [t.strip() for t in (self.tags.data or "").replace("，", ",").split(",") if t.strip()]
         data["registered_capital"] = parse_money(self.registered_capital.data)
         data["revenue"] = parse_money(self.revenue.data)

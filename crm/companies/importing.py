@@ -25,6 +25,7 @@ COMPANY_HEADERS = {
     "name": ("企业名称", "名称", "公司名称", "企业", "name", "company"),
     "credit_code": ("统一社会信用代码", "信用代码", "社会信用代码", "credit_code", "uscc"),
     "former_names": ("曾用名", "former_names"),
+    "aliases": ("简称", "企业简称", "aliases"),
     "industry": ("所属行业", "行业", "industry"),
     "main_business": ("主营业务", "主营", "main_business"),
     "ownership": ("企业性质", "所有制", "ownership"),
@@ -40,7 +41,8 @@ COMPANY_HEADERS = {
     "notes": ("备注", "notes"),
 }
 # What the preview calls each field: the file's own column header, as the user wrote it.
-FIELD_LABELS = {key: names[0] for key, names in COMPANY_HEADERS.items()} | {"industry_id": "所属行业"}
+FIELD_LABELS = {key: names[0] for key, names in COMPANY_HEADERS.items()} | {"industry_id": "所属行业",
+                                                                           "industry_text": "所属行业"}
 OWNERSHIP_ALIASES = {"民营": "民企", "民营企业": "民企", "中央企业": "央企", "国企": "地方国企", "外企": "外资",
                      "外资企业": "外资"}
 TEXT = ("main_business", "hq_province", "hq_city", "website", "source", "listed_exchange", "listed_code", "notes")
@@ -94,8 +96,9 @@ def _parse_row(result: RowResult, cells: dict[str, str], industries: dict[str, i
             values["industry_id"] = industries[cells["industry"]]
         else:
             result.warnings.append(_("行业“%(v)s”不在行业字典中，按原文保存为企业自述行业", v=cells["industry"]))
-    if cells.get("former_names"):
-        values["former_names"] = [n.strip() for n in cells["former_names"].replace("；", ";").split(";") if n.strip()]
+    for key in ("former_names", "aliases"):
+        if cells.get(key):
+            values[key] = [n.strip() for n in cells[key].replace("；", ";").replace("、", ";").split(";") if n.strip()]
     result.values, result.tiers = values, services.parse_tiers(cells.get("tiers", ""))
     return result
 
@@ -148,10 +151,10 @@ def _compare(result: RowResult, existing: Company) -> RowResult:
         if key == "name" or value in (None, "", []):
             continue
         current = getattr(existing, key)
-        if key == "former_names":
-            value = [n for n in value if n not in (existing.former_names or []) and n != existing.name]
+        if key in ("former_names", "aliases"):
+            value = [n for n in value if n not in (getattr(existing, key) or []) and n != existing.name]
             if value:
-                changes[key] = [*(existing.former_names or []), *value]
+                changes[key] = [*(getattr(existing, key) or []), *value]
         elif (Decimal(current) if isinstance(value, Decimal) and current is not None else current) != value:
             changes[key] = value
     have = {(t.tier, t.year) for t in existing.tiers}

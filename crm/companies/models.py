@@ -60,6 +60,9 @@ class Company(TimestampMixin, db.Model):
     former_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     # "|norm1|norm2|" of the former names, so duplicate checks and search can use one LIKE
     former_norms: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)  # short names and abbreviations: 中国石化, 中石化
+    # "|…|" of the name's pinyin and the aliases with theirs (names.search_words): searched like the name
+    search_words: Mapped[str] = mapped_column(Text, default="")
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     ownership: Mapped[str] = mapped_column(String(10), default=Ownership.other)
     listed_exchange: Mapped[str] = mapped_column(String(40), default="")

@@ -61,6 +61,21 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return "".join(parts), "".join(p[:1] for p in parts)
 
 
+def search_words(name: str, aliases=()) -> str:
+    """What a search may find a company by besides its name: "|"-separated, folded like the query.
+    The full pinyin of the name without its suffixes (有限公司, 集团…), so a word inside it is found ("lanchang"
+    finds 青海蓝昌物流有限公司); and each short name or alias as written, in full pinyin and in initials
+    (中国石化 → 中国石化|zhongguoshihua|zgsh)."""
+    words = [pinyin_keys(normalise_name(name))[0]]
+    for alias in aliases or ():
+        text = basic_norm(alias)
+        if text:
+            full, initials = pinyin_keys(text)
+            words += [text, full, initials]
+    words = list(dict.fromkeys(w for w in words if w))
+    return "".join(f"|{w}" for w in words) + ("|" if words else "")
+
+
 def pinyin_full(name: str) -> str:
     """中国石化测试分公司 → zhongguoshihuaceshifengongsi (lower case, no spaces)."""
     return pinyin_keys(name)[0]

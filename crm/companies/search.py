@@ -1,6 +1,7 @@
 """Company search: the condition a match must meet, and the few candidates worth testing it on.
 
-The search matches `LIKE '%q%'` against the name, the normalised and former names and the pinyin initials,
+The search matches `LIKE '%q%'` against the name, the normalised and former names, the pinyin initials and the
+search words (the name's full pinyin, the short names and aliases with their pinyin),
 which no ordinary index serves: tested on every company it reads 100,000 rows per keystroke. The companies
 holding the rarest grams of q in the search index (search_index.py) include every match, so the condition
 is tested on those few rows only.
@@ -22,9 +23,12 @@ DENSE = 10_000  # a needle whose rarest gram so many (and a tenth of all) compan
 
 def search_condition(q: str):
     """What a match is: a fragment of the name, of the normalised or a former name, of the pinyin initials,
-    a prefix of the full pinyin, or the exact credit code."""
+    of a short name or alias (as written, in full pinyin or initials) or of the name's full pinyin, a prefix
+    of the full pinyin, or the exact credit code."""
     norm, plain = normalise_name(q), basic_norm(q)
     conditions = [Company.name.contains(q, autoescape=True)]
+    if plain:
+        conditions.append(Company.search_words.contains(plain, autoescape=True))
     if norm:
         conditions += [Company.name_norm.contains(norm, autoescape=True),
                        Company.former_norms.contains(norm, autoescape=True)]
@@ -43,7 +47,7 @@ def _pinyin_prefix(plain: str):
 def _needles(q: str) -> set[str]:
     """The strings search_condition looks for inside a text (LIKE '%…%'), folded like the indexed texts."""
     norm, plain = normalise_name(q), basic_norm(q)
-    return {fold(text) for text in (q, norm, plain if letters_or_digits(plain) else "") if text}
+    return {fold(text) for text in (q, norm, plain) if text}
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ import re
 import string
 from contextlib import contextmanager
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import bindparam, delete, event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from crm.companies.models import Company, CompanySearchGram
 
-TEXTS = ("name", "name_norm", "former_norms", "pinyin_initials")
+TEXTS = ("name", "name_norm", "former_norms", "pinyin_initials", "search_words")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _LETTERS_OR_DIGITS = re.compile(r"^[a-z0-9]+$")
 
@@ -52,7 +52,7 @@ def needle_grams(needle: str) -> set[str]:
 
 
 def company_grams(*texts) -> set[str]:
-    """The grams of a company's TEXTS (name, name_norm, former_norms, pinyin_initials)."""
+    """The grams of a company's TEXTS (name, name_norm, former_norms, pinyin_initials, search_words)."""
     return set().union(*(grams(fold(text or "")) for text in texts))
 
 
@@ -73,6 +73,21 @@ def _insert(connection, rows: list[tuple[str, int]]) -> None:
         _copy(connection, rows)
     else:
         connection.exec_driver_sql("INSERT INTO company_search_grams (gram, company_id) VALUES (?, ?)", rows)
+
+
+def fill_search_words(session, batch: int = 2000) -> int:
+    """Compute the search words of the companies that have none (written before they existed, or by bulk SQL).
+    Returns how many were filled."""
+    from crm.companies.names import search_words  # pypinyin is loaded only when words are made
+
+    connection, done = session.connection(), 0
+    while rows := connection.execute(select(Company.id, Company.name, Company.aliases)
+                                     .where(Company.search_words == "").order_by(Company.id).limit(batch)).all():
+        table = Company.__table__
+        connection.execute(table.update().where(table.c.id == bindparam("cid")).values(search_words=bindparam("words")),
+                           [{"cid": cid, "words": search_words(name, aliases) or "|"} for cid, name, aliases in rows])
+        done += len(rows)
+    return done
 
 
 def rebuild(session, batch: int = 5000) -> int:

@@ -15,7 +15,8 @@ def company_fields(c, *, industry: str | None, officer: str | None, tiers) -> di
     """The company's JSON from anything with its columns as attributes (an entity or a plain row, the API list
     reads rows: listing.api_rows), its industry and officer names and its tiers (.tier, .year, .rank)."""
     return {
-        "id": c.id, "name": c.name, "former_names": list(c.former_names or []), "credit_code": c.credit_code,
+        "id": c.id, "name": c.name, "former_names": list(c.former_names or []),
+        "aliases": list(c.aliases or []), "credit_code": c.credit_code,
         "ownership": c.ownership, "tiers": [{"tier": t.tier, "year": t.year, "rank": t.rank} for t in tiers],
         "listed_exchange": c.listed_exchange, "listed_code": c.listed_code, "hq_province": c.hq_province,
         "hq_city": c.hq_city, "industry_id": c.industry_id,

@@ -12,6 +12,7 @@ from crm.companies.names import (
     credit_code_problem,
     normalise_name,
     pinyin_keys,
+    search_words,
 )
 from crm.core import audit
 from crm.core.db import utcnow
@@ -21,9 +22,9 @@ from crm.extensions import db
 from crm.matching.classify import classification
 
 # Fields a caller may set; values arrive already typed (Decimal, int ids, lists).
-FIELDS = ("name", "former_names", "credit_code", "ownership", "listed_exchange", "listed_code", "hq_province",
-          "hq_city", "industry_id", "industry_text", "gbt_code", "main_business", "registered_capital", "revenue",
-          "website", "source", "officer_id", "tags", "notes")
+FIELDS = ("name", "former_names", "aliases", "credit_code", "ownership", "listed_exchange", "listed_code",
+          "hq_province", "hq_city", "industry_id", "industry_text", "gbt_code", "main_business", "registered_capital",
+          "revenue", "website", "source", "officer_id", "tags", "notes")
 TEXT_LIMITS = {"name": 200, "listed_exchange": 40, "listed_code": 20, "hq_province": 40, "hq_city": 40,
                "website": 200, "source": 80, "industry_text": 80}
 
@@ -50,7 +51,7 @@ def clean(data: dict) -> dict:
     for key in ("registered_capital", "revenue"):
         if values.get(key) is not None and Decimal(values[key]) < 0:
             errors[key] = _("金额不能为负数。")
-    for key in ("former_names", "tags"):
+    for key in ("former_names", "aliases", "tags"):
         if key in values:
             values[key] = [str(x).strip() for x in values[key] or [] if str(x).strip()]
     if errors:
@@ -81,6 +82,7 @@ def _refresh_keys(company: Company) -> None:
     company.pinyin_full, company.pinyin_initials = full[:400], initials[:200]
     norms = [normalise_name(n) for n in company.former_names or []]
     company.former_norms = "".join(f"|{n}" for n in norms if n) + ("|" if norms else "")
+    company.search_words = search_words(company.name, company.aliases)
 
 
 def find_duplicates(name: str, credit_code: str | None = None, former_names=(), exclude_id: int | None = None):

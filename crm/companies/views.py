@@ -2,11 +2,13 @@
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.companies import activity, exporting, import_views, listing, queries, services
 from crm.companies.forms import CompanyForm, MergeForm, industry_choices, officer_choices
 from crm.companies.models import TIERS, Company, LogKind, Ownership
+from crm.companies.names import basic_norm, normalise_name
 from crm.contacts.forms import LogForm
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
@@ -44,6 +46,28 @@ def index():
     return render("companies/index.html", "companies/_table.html", page=page, filters=filters, tiers=TIERS,
                   ownerships=[o.value for o in Ownership], industries=industry_choices()[1:],
                   officers=officer_choices()[1:], args=filters.args())
+
+
+@bp.get("/suggest")
+@login_required
+def suggest():
+    """Companies matching what is typed in a company field (htmx, as one types), read as the list reads them;
+    "新建企业" is offered only once no company of that name (or former name) exists."""
+    field = request.args.get("field", "company")
+    typed = (request.args.get(field) or "").strip()[:200]
+    page = listing.page(db.session, current_user, queries.Filters(q=typed, sort="name"), today=_today(), page_no=1,
+                        per_page=8, load=listing.list_rows) if typed else None
+    rows = page.items if page else []
+    offer_new = (bool(typed) and has_role(current_user, *EDITORS) and len(normalise_name(typed)) >= 2
+                 and not services.find_duplicates(typed) and not _is_alias_of(typed, rows))
+    return render("companies/_suggest.html", field=field, typed=typed, rows=rows, offer_new=offer_new)
+
+
+def _is_alias_of(typed: str, rows) -> bool:
+    """Whether the text is a short name of one of the companies suggested (中石化 of 中国石油化工集团)."""
+    word = f"|{basic_norm(typed)}|"
+    return bool(rows) and db.session.scalar(select(func.count()).where(
+        Company.id.in_([r.id for r in rows]), Company.search_words.contains(word, autoescape=True))) > 0
 
 
 @bp.get("/export.xlsx")

@@ -1,4 +1,4 @@
-"""Display rules: money in 万元 with two decimals, times in Asia/Shanghai, rates with "—" for 0/0."""
+"""Display rules: money in 万元 with two decimals, times in Asia/Shanghai, rates with two decimals and "—" for 0/0."""
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -7,6 +7,8 @@ from crm.config import TIMEZONE
 
 LOCAL_ZONE = ZoneInfo(TIMEZONE)
 DASH = "—"
+RATE_PLACES = 2  # provincial reports print rates as 19.32%, 98.57%
+RATE_QUANTUM = Decimal(1).scaleb(-RATE_PLACES)
 
 
 def local_today(now: datetime) -> date:
@@ -44,16 +46,23 @@ def local_datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return DASH if value is None else value.astimezone(LOCAL_ZONE).strftime(fmt)
 
 
-def percent(numerator, denominator, places: int = 1) -> str:
+def rate_percent(numerator, denominator) -> Decimal | None:
+    """numerator ÷ denominator in percent, rounded half up to two places; None when there is nothing to divide by."""
     if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def percent(numerator, denominator) -> str:
+    """A ratio printed as a rate ("19.32%"), or the dash."""
+    return rate(rate_percent(numerator, denominator))
+
+
+def rate(value: Decimal | float | None) -> str:
+    """A rate already in percent printed with two decimals ("12.30%"); the dash when there is nothing to divide by."""
+    if value is None:
         return DASH
-    value = Decimal(numerator) * 100 / Decimal(denominator)
-    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
-
-
-def rate(value: Decimal | None) -> str:
-    """A rate already in percent ("12.3%"), or the dash for a rate with nothing to divide by."""
-    return DASH if value is None else f"{value}%"
+    return f"{Decimal(str(value)).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)}%"
 
 
 def register_filters(app) -> None:

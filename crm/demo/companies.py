@@ -32,7 +32,8 @@ class NameMaker:
             self.cache[part] = (names.pinyin_full(part), names.pinyin_initials(part))
         return self.cache[part]
 
-    def make(self) -> tuple[str, str, str, str, int]:
+    def make(self) -> tuple[str, str, str, str, str, int]:
+        """name, norm, full pinyin, initials, search words (names.search_words: the norm's pinyin), trade."""
         rng = self.rng
         while True:
             trade_index = rng.randrange(len(vocab.TRADES))
@@ -46,7 +47,8 @@ class NameMaker:
                 self.seen.add(norm)
                 keys = [self._keys(parts[0]), *(self._keys(c) for c in parts[1]), self._keys(parts[2]),
                         self._keys(parts[3])]
-                return name, norm, "".join(k[0] for k in keys), "".join(k[1] for k in keys), trade_index
+                words = "|" + "".join(k[0] for k in keys[:-1]) + "|"  # every demo suffix is one normalise_name drops
+                return name, norm, "".join(k[0] for k in keys), "".join(k[1] for k in keys), words, trade_index
 
 
 def credit_code(serial: int, region: str) -> str:
@@ -71,7 +73,7 @@ def company_rows(rng, ref, first_id: int, count: int, log_counts: list[int], tod
     span = (today - START).days
     for n in range(count):
         cid = first_id + n
-        name, norm, full, initials, trade = maker.make()
+        name, norm, full, initials, words, trade = maker.make()
         officer = rng.choice(ref.officers) if rng.random() < 0.7 else None
         logs = log_counts[n]
         last = today - timedelta(days=min(int(rng.expovariate(1 / 240)), span)) if logs else None
@@ -82,7 +84,8 @@ def company_rows(rng, ref, first_id: int, count: int, log_counts: list[int], tod
         ownership = _weighted(rng, vocab.OWNERSHIP)
         plan.append((cid, officer, last, logs, trade, ownership))
         yield {
-            "id": cid, "name": name, "name_norm": norm, "former_names": [], "former_norms": "",
+            "id": cid, "name": name, "name_norm": norm, "former_names": [], "former_norms": "", "aliases": [],
+            "search_words": words,
             "credit_code": credit_code(cid, "630100" if province == "青海省" else "310000") if rng.random() < 0.85
             else None,
             "ownership": ownership, "listed_exchange": "", "listed_code": "", "hq_province": province,

@@ -13,6 +13,10 @@ from crm.events import bulk, queries, services
 from crm.events.forms import BulkForm, EventForm
 from crm.events.models import Event
 from crm.extensions import db
+from crm.metrics.cohort import Cohort
+from crm.metrics.dashboard import DrillLinks
+from crm.metrics.definitions import RATES
+from crm.metrics.figures import compute
 from crm.projects.stages import STAGE_LABELS
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -36,8 +40,10 @@ def detail(event_id: int):
     event = _event(event_id)
     projects = db.session.scalars(queries.event_projects(current_user, event.id)).all()
     count, total = queries.signing_counts(current_user, [event.id]).get(event.id, (0, 0))
+    cohort = Cohort(event_id=event.id, user=current_user, today=local_today(utcnow()))
     return render_template("events/detail.html", event=event, projects=projects, count=count, total=total,
-                           stages=STAGE_LABELS)
+                           stages=STAGE_LABELS, figures=compute(cohort), rates=RATES, cohort=cohort,
+                           drill=DrillLinks())
 
 
 @bp.route("/new", methods=["GET", "POST"], defaults={"event_id": None})

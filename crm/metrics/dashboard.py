@@ -10,6 +10,7 @@ from crm.extensions import db
 from crm.metrics import breakdown as bd
 from crm.metrics.cohort import Cohort, projects, scoped
 from crm.metrics.definitions import COUNTS, RATES, condition, funds_by_project
+from crm.metrics.empty import why_empty
 from crm.metrics.figures import change, compute, compute_rates, money, sum_if
 from crm.metrics.queries import late_projects, open_problems, snapshots, trend_scope
 from crm.metrics.targets import progress, year_cohort
@@ -64,6 +65,7 @@ def build(cohort: Cohort, year: int, today: date, links: DrillLinks) -> dict:
         "rates": RATES, "card_rates": CARD_RATES, "counts": COUNTS, "comparisons": comparisons,
         "months": months, "targets": _progress(cohort, year, figures, months),
         "late": late_projects(cohort), "problems": open_problems(cohort),
+        "funnel": funnel_levels(figures["stages"]), "why_empty": why_empty(cohort, figures["counts"]["signed"]),
         "charts": {"funnel": funnel_chart(cohort, figures, links), "funds": funds_chart(months, year),
                    **{f"by_{d}": comparison_chart(rows, links) for d, rows in comparisons.items()},
                    "trend": trend_chart(cohort, today)},
@@ -75,12 +77,27 @@ def _progress(cohort: Cohort, year: int, figures: dict, months: dict) -> list:
     return progress(cohort, year, figures=figures if same else None, months=months if same else None)
 
 
+def funnel_levels(stages: dict[str, int]) -> list[tuple[Stage, int]]:
+    """(stage, projects not dropped that reached at least that stage), from each project's stage now."""
+    levels, reached = [], 0
+    for stage in reversed(PATH):
+        reached += stages[stage]
+        levels.append((stage, reached))
+    return levels[::-1]
+
+
 def funnel_chart(cohort: Cohort, figures: dict, links: DrillLinks) -> dict:
-    data = [{"name": str(STAGE_LABELS[s]), "value": figures["stages"][s], "url": links(cohort, f"stage_{s}")}
-            for s in PATH]
-    return {"tooltip": {"trigger": "item"}, "series": [{
-        "type": "funnel", "sort": "none", "left": "10%", "width": "80%", "minSize": "10%",
-        "label": {"formatter": "{b}: {c}"}, "data": data}]}
+    """A funnel: every level counts the projects that got at least that far; 终止 is a bar of its own beside it."""
+    data = [{"name": str(STAGE_LABELS[s]), "value": n, "url": links(cohort, f"reached_{s}")}
+            for s, n in funnel_levels(figures["stages"])]
+    dropped = figures["stages"][Stage.dropped]
+    return {"tooltip": {"trigger": "item"}, "series": [
+        {"type": "funnel", "sort": "descending", "left": "5%", "width": "65%", "minSize": "8%",
+         "label": {"formatter": "{b}: {c}"}, "data": data},
+        {"type": "funnel", "sort": "none", "left": "76%", "width": "20%", "top": "40%", "height": "20%",
+         "minSize": "100%", "label": {"formatter": "{b}: {c}"}, "itemStyle": {"color": "#6c757d"},
+         "data": [{"name": str(STAGE_LABELS[Stage.dropped]), "value": dropped,
+                   "url": links(cohort, f"stage_{Stage.dropped}")}]}]}
 
 
 def funds_chart(months: dict, year: int) -> dict:

@@ -14,18 +14,18 @@ Only what passed review counts: the stage is `counted_stage`, funds are approved
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from crm.core import settings
 from crm.core.db import utcnow
-from crm.core.formatting import local_today
+from crm.core.formatting import local_today, rate_percent
 from crm.metrics.cohort import Cohort, in_stages, reached_negotiation, signed_cohort
 from crm.metrics.models import ProjectFunds
 from crm.projects.models import FundsEntry, Project, ReviewStatus
-from crm.projects.stages import STAGE_LABELS, Stage
+from crm.projects.stages import PATH, STAGE_LABELS, Stage
 
 FUNDS_SOURCES = ("省外境内", "境外", "省内")
 FUNDS_USES = ("fixed_assets", "working_capital")
@@ -105,6 +105,10 @@ COUNTS: dict[str, tuple[object, Callable]] = {
 }
 for _stage in Stage:
     COUNTS[f"stage_{_stage}"] = (STAGE_LABELS[_stage], (lambda s: lambda c: in_stages(s))(_stage))
+# The funnel's levels: projects not dropped that have reached at least the stage (dropped ones stand beside it).
+for _i, _stage in enumerate(PATH):
+    COUNTS[f"reached_{_stage}"] = (_l("至少到达%(stage)s", stage=STAGE_LABELS[_stage]),
+                                   (lambda later: lambda c: in_stages(*later))(PATH[_i:]))
 
 
 def condition(metric: str, part: str, cohort: Cohort):
@@ -142,10 +146,9 @@ def funds_by_project(until: date | None = None, month: date | None = None):
 
 
 def percent(numerator, denominator) -> Decimal | None:
-    """Percent rounded to one place; None (shown "—") when nothing is there to divide by."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    """Percent rounded to two places, as the provincial reports print rates; None (shown "—") when nothing is there to
+    divide by. The one rounding rule lives in crm.core.formatting."""
+    return rate_percent(numerator, denominator)
 
 
 def rate_value(numerator, denominator) -> dict:

@@ -90,7 +90,7 @@ def _rate_columns(cohort: Cohort, facts) -> dict:
 def _columns(cohort: Cohort, facts) -> dict:
     columns = _rate_columns(cohort, facts)
     for key, (_label, measure) in COUNTS.items():
-        if not key.startswith("stage_"):
+        if not key.startswith(("stage_", "reached_")):  # the pipeline's counts come from stage_counts()
             columns[key] = _count(measure, cohort, facts)
     with_land = within(COUNTS["with_land"][1], cohort, facts)
     columns.update(fixed_asset_investment=sum_if(with_land, facts.c.fixed_asset_investment),
@@ -160,7 +160,7 @@ def compute(cohort: Cohort, *, funds_until: date | None = None) -> dict:
     """Every figure of the cohort: rates as {numerator, denominator, value}, counts and totals."""
     values = _aggregate(cohort, _columns, funds_until=funds_until)
     figures = {"rates": _rates(values)}
-    figures["counts"] = {k: int(values[k]) for k in COUNTS if not k.startswith("stage_")}
+    figures["counts"] = {k: int(values[k]) for k in COUNTS if not k.startswith(("stage_", "reached_"))}
     figures["totals"] = {k: money(values[k]) for k in
                          ("agreed_investment", "funds_arrived", "fixed_asset_investment", "land_mu")}
     figures["totals"]["investment_intensity"] = _intensity(figures["totals"])

@@ -1,5 +1,5 @@
 """Choices for the dashboard's filter form: the parks a user may see, fairs, industries, officers."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crm.auth.models import User
 from crm.core.permissions import Role
@@ -8,6 +8,7 @@ from crm.events.models import Event
 from crm.extensions import db
 from crm.metrics import cache
 from crm.parks.models import Industry, Park
+from crm.projects.models import Project
 
 
 def filter_options(user) -> dict:
@@ -24,7 +25,19 @@ def _options(ids: set[int] | None) -> dict:
                 .where(User.role.in_((Role.officer, Role.manager)), User.active.is_(True)).order_by(User.username))
     return {
         "parks": db.session.execute(parks).all(),
-        "events": db.session.execute(select(Event.id, Event.name).order_by(Event.year.desc(), Event.id)).all(),
+        "events": _events(ids),
         "industries": db.session.execute(select(Industry.id, Industry.name).order_by(Industry.id)).all(),
         "officers": [(i, d or u) for i, d, u in db.session.execute(officers)],
     }
+
+
+def _events(ids: set[int] | None) -> list[tuple]:
+    """(id, name, first signing, last signing) per fair: choosing a fair sets the period to its cohort's signings."""
+    spans = select(Project.event_id, func.min(Project.signed_date).label("first"),
+                   func.max(Project.signed_date).label("last")).where(Project.event_id.is_not(None))
+    if ids is not None:
+        spans = spans.where(Project.park_id.in_(ids or {-1}))
+    spans = spans.group_by(Project.event_id).subquery()
+    query = (select(Event.id, Event.name, spans.c.first, spans.c.last)
+             .outerjoin(spans, spans.c.event_id == Event.id).order_by(Event.year.desc(), Event.id))
+    return db.session.execute(query).all()

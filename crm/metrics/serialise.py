@@ -3,8 +3,9 @@
 A rate's value is a number in percent with two decimals (33.33), as the provincial reports print them, or
 null when the denominator is zero; money (the funds rate's numerator and denominator, the totals) is a
 decimal string in 万元, so no amount passes through a binary float."""
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from crm.core import formatting
 from crm.metrics.definitions import RATES
 
 
@@ -14,12 +15,12 @@ def _money(value) -> str | None:
 
 def rate_json(key: str, rate: dict) -> dict:
     numerator, denominator = rate["numerator"], rate["denominator"]
-    value = None
-    if denominator:
-        value = float((Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    value = formatting.rate_percent(numerator, denominator)  # the one rounding rule of pages and reports
     if RATES[key].money:
         numerator, denominator = _money(numerator), _money(denominator)
-    return {"numerator": numerator, "denominator": denominator, "value": value}
+    # "text" is the rate as pages and reports print it ("19.32%", "—"), so a client need not round it again
+    return {"numerator": numerator, "denominator": denominator, "value": None if value is None else float(value),
+            "text": formatting.rate(value)}
 
 
 def figures_json(figures: dict) -> dict:

@@ -6,6 +6,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from crm.core import formatting
+from crm.core.formatting import rate_percent
 from crm.extensions import db
 from crm.metrics.breakdown import funds_by_month
 from crm.metrics.cohort import Cohort
@@ -21,11 +23,26 @@ TARGET_LABELS = {
 }
 
 
+COUNT_METRICS = (TargetMetric.signed, TargetMetric.big_10e, TargetMetric.big_100e)
+PERCENT_METRICS = (TargetMetric.funds_growth, TargetMetric.start_rate, TargetMetric.funds_arrival_rate)
+
+
+def shown(metric: str, value: Decimal | None) -> str:
+    """A target's or an achievement's value in the target's own unit: a count ("2"), a rate ("19.32%") or 万元."""
+    if value is None:
+        return formatting.DASH
+    if metric in COUNT_METRICS:
+        return f"{int(value)}"
+    if metric in PERCENT_METRICS:
+        return formatting.rate(value)
+    return formatting.money(value)
+
+
 @dataclass
 class Progress:
     metric: str
     label: str
-    target: Decimal  # in the unit the actual is measured in (a growth target becomes an amount)
+    target: Decimal  # in the unit the metric is set in: a count, a percent, or 万元
     actual: Decimal | None
     note: str = ""
 
@@ -35,7 +52,12 @@ class Progress:
 
     @property
     def bar(self) -> int:
-        return 0 if self.share is None else int(min(self.share, 100))
+        return 0 if self.share is None else max(0, int(min(self.share, 100)))
+
+    @property
+    def text(self) -> str:
+        """"2 / 5", "12.50% / 10.00%", "1,200.00 / 3,000.00"."""
+        return f"{shown(self.metric, self.actual)} / {shown(self.metric, self.target)}"
 
 
 def targets_for(unit: str, year: int) -> list[Target]:
@@ -64,15 +86,16 @@ def progress(cohort: Cohort, year: int, *, figures: dict | None = None, months: 
         TargetMetric.signed: Decimal(figures["counts"]["signed"]),
         TargetMetric.big_10e: Decimal(figures["counts"]["big_10e"]),
         TargetMetric.big_100e: Decimal(figures["counts"]["big_100e"]),
-        TargetMetric.funds_arrived: arrived, TargetMetric.funds_growth: arrived,
+        TargetMetric.funds_arrived: arrived,
+        # growth in percent on last year's funds; "—" when last year had none to grow from
+        TargetMetric.funds_growth: rate_percent(arrived - last_year, last_year),
         TargetMetric.start_rate: figures["rates"]["start_rate"]["value"],
         TargetMetric.funds_arrival_rate: figures["rates"]["funds_arrival_rate"]["value"],
     }
     out = []
     for t in targets:
-        goal, note = t.value, t.note
-        if t.metric == TargetMetric.funds_growth:  # +10% on last year becomes an amount to reach
-            goal = (last_year * (100 + t.value) / 100).quantize(Decimal("0.01"))
-            note = f"{last_year:,.2f} × (1 + {t.value:g}%)"
-        out.append(Progress(t.metric, str(TARGET_LABELS.get(t.metric, t.metric)), goal, actual.get(t.metric), note))
+        note = t.note
+        if t.metric == TargetMetric.funds_growth:
+            note = f"{formatting.money(arrived)} ÷ {formatting.money(last_year)} − 1"
+        out.append(Progress(t.metric, str(TARGET_LABELS.get(t.metric, t.metric)), t.value, actual.get(t.metric), note))
     return out

@@ -19,7 +19,7 @@ from crm.metrics.forms import TargetForm
 from crm.metrics.models import Target
 from crm.metrics.options import filter_options
 from crm.metrics.queries import open_problems_by_project
-from crm.metrics.targets import TARGET_LABELS
+from crm.metrics.targets import TARGET_LABELS, shown
 
 bp = Blueprint("metrics", __name__, url_prefix="/dashboard")
 VIEWERS = (Role.manager, Role.officer, Role.park_staff)
@@ -33,7 +33,8 @@ def _cohort(default_year: int | None = None):
 @bp.get("/")
 @roles_required(*VIEWERS)
 def dashboard():
-    cohort, today = _cohort(default_year=local_today(utcnow()).year)
+    # a fair's cohort is all its signings: the calendar year is the default period only when no fair is chosen
+    cohort, today = _cohort(default_year=None if request.args.get("event") else local_today(utcnow()).year)
     year = (cohort.signed_to or today).year
 
     def render_body() -> Markup:
@@ -79,7 +80,8 @@ def targets():
             db.session.rollback()
             show_errors(form, error)
     rows = db.session.scalars(db.select(Target).order_by(Target.year.desc(), Target.unit, Target.metric)).all()
-    return render_template("metrics/targets.html", form=form, rows=rows, labels=TARGET_LABELS), status_of(form)
+    return (render_template("metrics/targets.html", form=form, rows=rows, labels=TARGET_LABELS, target_value=shown),
+            status_of(form))
 
 
 @bp.post("/targets/<int:target_id>/delete")

@@ -12,7 +12,7 @@ from crm.extensions import db
 from crm.metrics.dashboard import DrillLinks, stage_label
 from crm.metrics.filters import parse_cohort
 from crm.metrics.options import filter_options
-from crm.reports import services
+from crm.reports import catalogue, services
 from crm.reports.fair import fair_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -24,7 +24,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @roles_required(*VIEWERS)
 def index():
     today = local_today(utcnow())
-    return render_template("reports/index.html", options=filter_options(current_user), month=f"{today:%Y-%m}")
+    return render_template("reports/index.html", options=filter_options(current_user), month=f"{today:%Y-%m}",
+                           fairs=catalogue.fairs_by_kind(), months=catalogue.recent_months(today))
 
 
 @bp.get("/<kind>.xlsx")

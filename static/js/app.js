@@ -42,3 +42,68 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (event.detail.xhr && event.detail.xhr.status === 422) focusFirstError(document);
 });
 document.addEventListener("htmx:afterSwap", (event) => drawCharts(event.target));
+
+// Company fields that suggest companies as one types (templates/_macros/company_field.html): ↑/↓ move through
+// the suggestions, Enter picks one (its name into the field, its id into the form's hidden id field), Escape
+// closes them; a click picks too.
+function suggestionsOf(input) {
+  const box = document.getElementById(input.getAttribute("aria-controls"));
+  return box ? Array.from(box.querySelectorAll("[role=option]")) : [];
+}
+
+function closeSuggestions(input) {
+  const box = document.getElementById(input.getAttribute("aria-controls"));
+  if (box) box.replaceChildren();
+  input.setAttribute("aria-expanded", "false");
+  input.removeAttribute("aria-activedescendant");
+}
+
+function pickSuggestion(input, option) {
+  if (option.tagName === "A") {
+    window.open(option.href, "_blank", "noopener");
+    return;
+  }
+  input.value = option.dataset.suggestName;
+  const idField = input.dataset.suggest && document.getElementById(input.dataset.suggest);
+  if (idField) idField.value = option.dataset.suggestValue;
+  closeSuggestions(input);
+  input.focus();
+}
+
+document.addEventListener("keydown", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-suggest")) return;
+  const options = suggestionsOf(input);
+  if (!options.length) return;
+  let index = options.findIndex((option) => option.getAttribute("aria-selected") === "true");
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    index = event.key === "ArrowDown" ? Math.min(index + 1, options.length - 1) : Math.max(index - 1, 0);
+    options.forEach((option, i) => {
+      option.setAttribute("aria-selected", String(i === index));
+      option.classList.toggle("active", i === index);
+    });
+    input.setAttribute("aria-activedescendant", options[index].id);
+  } else if (event.key === "Enter" && index >= 0) {
+    event.preventDefault();  // picks the company instead of submitting the form
+    pickSuggestion(input, options[index]);
+  } else if (event.key === "Escape") {
+    closeSuggestions(input);
+  }
+});
+
+document.addEventListener("click", (event) => {
+  const option = event.target.closest && event.target.closest(".company-suggestions [role=option]");
+  if (!option) return;
+  const input = document.querySelector(`[aria-controls="${option.closest(".company-suggestions").id}"]`);
+  if (!input) return;
+  event.preventDefault();
+  pickSuggestion(input, option);
+});
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  const box = event.detail.target;
+  if (!box || !box.classList || !box.classList.contains("company-suggestions")) return;
+  const input = document.querySelector(`[aria-controls="${box.id}"]`);
+  if (input) input.setAttribute("aria-expanded", String(box.querySelectorAll("[role=option]").length > 0));
+});

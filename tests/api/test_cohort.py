@@ -44,10 +44,11 @@ def test_a_fairs_cohort_entered_and_its_rates_read_through_the_api(seeded, api_a
     metrics = api.get(f"/api/v1/metrics?event={event_id}")
     assert metrics.status_code == 200
     body = metrics.json
-    assert body["start_rate"] == {"numerator": 1, "denominator": 3, "value": 33.33}
-    assert body["performance_rate"] == {"numerator": 2, "denominator": 3, "value": 66.67}
+    assert body["start_rate"] == {"numerator": 1, "denominator": 3, "value": 33.33, "text": "33.33%"}
+    assert body["performance_rate"] == {"numerator": 2, "denominator": 3, "value": 66.67, "text": "66.67%"}
     # 1200.25 of 6000.5 agreed: money stays exact decimal text, the rate a number with two decimals
-    assert body["funds_arrival_rate"] == {"numerator": "1200.25", "denominator": "6000.5", "value": 20.0}
+    assert body["funds_arrival_rate"] == {"numerator": "1200.25", "denominator": "6000.5", "value": 20.0,
+                                          "text": "20.00%"}
     assert body["totals"]["agreed_investment"] == "6000.5"
     assert api.get(f"/api/v1/events/{event_id}").json["version"] == 1
 

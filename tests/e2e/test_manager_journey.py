@@ -53,7 +53,7 @@ def test_manager_drills_into_a_start_rate_and_downloads_the_ledger(open_page, se
 
     # 开工率 of 西宁经济技术开发区 (南川): 2 of 4 signed projects have started; the count opens exactly those two
     row = park_row(page, "西宁经济技术开发区")
-    expect(row).to_contain_text("50.0%")
+    expect(row).to_contain_text("50.00%")
     started = row.locator("a[data-count$=':started']")
     expect(started).to_have_text("2")
     started.click()

@@ -26,19 +26,19 @@ def test_api_returns_rates_by_name(seeded, api_as):
     _data(seeded)
     body = api_as("manager").get("/api/v1/metrics?park=NANCHUAN&from=2025-01-01&to=2025-12-31").get_json()
     for name in RATE_NAMES:
-        assert set(body[name]) == {"numerator", "denominator", "value"}
-    assert body["start_rate"] == {"numerator": 1, "denominator": 2, "value": 50.0}
+        assert set(body[name]) == {"numerator", "denominator", "value", "text"}
+    assert body["start_rate"] == {"numerator": 1, "denominator": 2, "value": 50.0, "text": "50.00%"}
     assert body["funds_arrival_rate"]["value"] == 10.0  # 400 ÷ 4000
     assert body["stages"]["started"] == 1 and body["totals"]["agreed_investment"] == "4000"
     empty = api_as("manager").get("/api/v1/metrics?from=2001-01-01&to=2001-12-31").get_json()
-    assert empty["start_rate"] == {"numerator": 0, "denominator": 0, "value": None}
+    assert empty["start_rate"] == {"numerator": 0, "denominator": 0, "value": None, "text": "—"}
 
 
 def test_api_park_staff_scope_and_bad_input(seeded, api_as):
     _data(seeded)
     staff = api_as("park_staff", parks=["GANHE"])
     body = staff.get("/api/v1/metrics").get_json()
-    assert body["start_rate"] == {"numerator": 1, "denominator": 1, "value": 100.0}
+    assert body["start_rate"] == {"numerator": 1, "denominator": 1, "value": 100.0, "text": "100.00%"}
     assert staff.get("/api/v1/metrics?park=NANCHUAN").get_json()["start_rate"]["denominator"] == 0
     bad = staff.get("/api/v1/metrics?from=junk")
     assert bad.status_code == 400 and "from" in bad.get_json()["error"]["fields"]
@@ -63,7 +63,7 @@ def test_snapshot_is_idempotent_and_feeds_the_trend(seeded, login_as):
     seeded.session.commit()
     assert seeded.session.query(MetricSnapshot).count() == n
     province = seeded.session.query(MetricSnapshot).filter_by(scope_kind="province").one()
-    assert province.figures["start_rate"]["value"] == round(200 / 3, 1)
+    assert province.figures["start_rate"]["value"] == 66.67  # two decimals, as the provincial reports print rates
     html = login_as("manager").get("/dashboard/?from=2025-01-01&to=2025-12-31").get_data(as_text=True)
     assert "比率走势" in html and "2025-10" in html
 

@@ -58,9 +58,9 @@ def test_dashboard_shows_rates_and_dash_for_empty(seeded, login_as):
     _data(seeded)
     client = login_as("manager")
     html = client.get("/dashboard/").get_data(as_text=True)
-    # 5 signed this year: preparing, started, producing → 履约率 3/5 = 60.0%; 开工率 2/5 = 40.0%
-    assert 'data-figure="performance_rate">60.0%' in html
-    assert 'data-figure="start_rate">40.0%' in html
+    # 5 signed this year: preparing, started, producing → 履约率 3/5 = 60.00%; 开工率 2/5 = 40.00%
+    assert 'data-figure="performance_rate">60.00%' in html
+    assert 'data-figure="start_rate">40.00%' in html
     empty = client.get("/dashboard/?from=2001-01-01&to=2001-12-31").get_data(as_text=True)
     assert 'data-figure="start_rate">—' in empty
 
@@ -78,7 +78,7 @@ def test_park_staff_see_only_their_parks(seeded, login_as):
     _data(seeded)
     client = login_as("park_staff", parks=["GANHE"])
     html = client.get("/dashboard/").get_data(as_text=True)
-    assert 'data-figure="start_rate">66.7%' in html  # GANHE: 2 of 3 signed started
+    assert 'data-figure="start_rate">66.67%' in html  # GANHE: 2 of 3 signed started
     assert "用地指标未落实" not in html  # NANCHUAN's problem stays hidden
     listed = client.get(f"/dashboard/projects?metric=signed&park=NANCHUAN&from={THIS_YEAR}-01-01")
     assert "<span data-total>0</span>" in listed.get_data(as_text=True)

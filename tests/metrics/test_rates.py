@@ -38,10 +38,10 @@ def test_fair_2015_cohort_gives_the_published_rates(seeded):
     # Agreed: 378 × 48068.7831 ≈ 18,170,000 万元 (1817亿); funds 405.29亿 = 4,052,900 万元 on one project.
     _funds(first, "4052900")
     figures = compute(Cohort(event_id=fair.id))
-    assert _rate(figures, "performance_rate") == (366, 378, Decimal("96.8"))
-    assert _rate(figures, "start_rate") == (267, 378, Decimal("70.6"))
-    assert _rate(figures, "production_rate") == (0, 267, Decimal("0.0"))
-    assert figures["rates"]["funds_arrival_rate"]["value"] == Decimal("22.3")
+    assert _rate(figures, "performance_rate") == (366, 378, Decimal("96.83"))
+    assert _rate(figures, "start_rate") == (267, 378, Decimal("70.63"))
+    assert _rate(figures, "production_rate") == (0, 267, Decimal("0.00"))
+    assert figures["rates"]["funds_arrival_rate"]["value"] == Decimal("22.31")  # the report prints 22.3
     assert figures["counts"]["signed"] == 378
 
 
@@ -68,13 +68,13 @@ def test_hand_built_cohort_every_rate(seeded):
     cohort = Cohort(signed_from=date(2025, 1, 1), signed_to=date(2025, 12, 31))
     figures = compute(cohort)
     # 签约率: 5 signed in 2025 (the dropped-after-signing one included) ÷ 8 that negotiated in 2025.
-    assert _rate(figures, "signing_rate") == (5, 8, Decimal("62.5"))
-    assert _rate(figures, "performance_rate") == (3, 5, Decimal("60.0"))
-    assert _rate(figures, "start_rate") == (2, 5, Decimal("40.0"))
-    assert _rate(figures, "production_rate") == (1, 2, Decimal("50.0"))
+    assert _rate(figures, "signing_rate") == (5, 8, Decimal("62.50"))
+    assert _rate(figures, "performance_rate") == (3, 5, Decimal("60.00"))
+    assert _rate(figures, "start_rate") == (2, 5, Decimal("40.00"))
+    assert _rate(figures, "production_rate") == (1, 2, Decimal("50.00"))
     # (10000 + 150000 + 4000) ÷ (200000 + 50000 + 30000 + 1200000 + 20000) = 164000 ÷ 1500000 = 10.93%
     assert _rate(figures, "funds_arrival_rate") == (Decimal("164000.0000"), Decimal("1500000.0000"),
-                                                    Decimal("10.9"))
+                                                    Decimal("10.93"))
     assert figures["counts"]["big_5e"] == 3 and figures["counts"]["big_10e"] == 2
     assert figures["counts"]["big_100e"] == 1
     # (16000 + 48000) ÷ (40 + 60) = 640 万元/亩
@@ -82,7 +82,7 @@ def test_hand_built_cohort_every_rate(seeded):
     assert figures["stages"][Stage.negotiating] == 2 and figures["stages"][Stage.dropped] == 2
     # A park's figures: GANHE has p_start and p_prod only.
     park = compute(Cohort(park="GANHE"))
-    assert _rate(park, "start_rate") == (2, 2, Decimal("100.0"))
+    assert _rate(park, "start_rate") == (2, 2, Decimal("100.00"))
     # The rates alone (the dashboard's year-before comparison) are the same rates.
     assert compute_rates(cohort) == figures["rates"] and compute_rates(Cohort(park="GANHE")) == park["rates"]
 
@@ -93,8 +93,8 @@ def test_pending_stage_and_other_year_do_not_count(seeded):
     f.project("NANCHUAN", Stage.started, signed_date=date(2024, 3, 1))
     seeded.session.flush()
     figures = compute(Cohort(signed_from=date(2025, 1, 1), signed_to=date(2025, 12, 31)))
-    assert _rate(figures, "start_rate") == (0, 1, Decimal("0.0"))
-    assert _rate(figures, "performance_rate") == (0, 1, Decimal("0.0"))
+    assert _rate(figures, "start_rate") == (0, 1, Decimal("0.00"))
+    assert _rate(figures, "performance_rate") == (0, 1, Decimal("0.00"))
 
 
 def test_zero_denominators_give_none(seeded):
@@ -108,9 +108,9 @@ def test_counted_sources_setting_excludes_other_money(seeded):
     p = f.project("NANCHUAN", Stage.started, agreed_investment=Decimal("1000"))
     _funds(p, "100", source="省外境内")
     _funds(p, "300", source="省内")
-    assert compute(Cohort())["rates"]["funds_arrival_rate"]["value"] == Decimal("40.0")
+    assert compute(Cohort())["rates"]["funds_arrival_rate"]["value"] == Decimal("40.00")
     settings.put("funds.counted_sources", ["省外境内", "境外"])
-    assert compute(Cohort())["rates"]["funds_arrival_rate"]["value"] == Decimal("10.0")
+    assert compute(Cohort())["rates"]["funds_arrival_rate"]["value"] == Decimal("10.00")
 
 
 def test_late_counts_on_each_cohorts_own_day(seeded):

@@ -49,7 +49,7 @@ def test_ledger_cli_writes_workbook_with_right_totals(seeded, runner, tmp_path):
     totals = rows[6]
     assert totals[0] == "合计" and totals[4] == 10000  # 1000 + 3000 + 6000
     assert totals[8] == 250.5 and totals[9] == 350.5  # this month; to date (November excluded)
-    assert totals[10] == 3.5  # 350.5 ÷ 10000
+    assert totals[10] == 3.51  # 350.5 ÷ 10000
     assert rows[8][0].startswith("制表日期")
     leader = next(r for r in data if r[12] == "南川园区管委会")
     assert leader[11] == '=HYPERLINK("http://x")'  # kept as text, not a formula
@@ -83,7 +83,7 @@ def test_download_scoped_for_park_staff(seeded, login_as):
 def test_fair_report_lists_projects_not_started_with_problems(seeded, login_as):
     fair = _data(seeded)
     html = login_as("manager").get(f"/reports/fair/{fair.id}").get_data(as_text=True)
-    assert 'data-figure="start_rate">50.0%' in html and "-用地未报批" in html
+    assert 'data-figure="start_rate">50.00%' in html and "-用地未报批" in html
     assert login_as("manager").get("/reports/fair/99999").status_code == 404
 
 
