@@ -108,6 +108,8 @@ def plan(endpoints: set[str], s: dict, requests: int, today: date) -> tuple[list
          [f"/api/v1/match/parks?company={c}" for c in s["companies"][:50]]),
         ("match companies for a gap", "matching_api.companies_for_link", "GET", True,
          [f"/api/v1/match/companies?park={code}&link={link}" for code, link in s["links"][:20]]),
+        ("carrier matches for a project", "land_api.carrier_matches", "GET", True,
+         [f"/api/v1/projects/{p}/carrier-matches" for p in s["projects"][:100]]),
     ]
     specs, skipped = [], []
     for name, endpoint, method, api, paths, *headers in candidates:

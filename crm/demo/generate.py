@@ -12,6 +12,8 @@ from crm.demo import projects as gen_projects
 from crm.demo.bulk import finish, insert_rows, next_id
 from crm.demo.reference import prepare
 from crm.extensions import db
+from crm.land import demo as land_demo
+from crm.land.models import Carrier, CarrierChange, CarrierSupply, YearlyFigure
 from crm.metrics import funds_summary
 from crm.projects.models import FundsEntry, Problem, Project, StageChange
 
@@ -80,10 +82,23 @@ def generate(sizes: Sizes, *, seed: int, today: date, echo=print) -> dict:
     step("funds_entries", FundsEntry, gen_projects.funds_rows(rng, ref, projects, next_id(FundsEntry), sizes.funds,
                                                               today))
     step("problems", Problem, gen_projects.problem_rows(rng, ref, projects, next_id(Problem), sizes.problems, today))
+    _land(step, random.Random(seed + 1), sizes, today)  # its own generator: the rows above stay as they were
     # Bulk inserts bypass the session hooks that keep the per-project funds totals of the dashboards
     # and the company search index.
     funds_summary.refresh(db.session)
     search_index.rebuild(db.session)
     db.session.commit()
-    finish([CompanyModel, CompanyTier, Contact, Project, StageChange, ContactLog, FundsEntry, Problem])
+    finish([CompanyModel, CompanyTier, Contact, Project, StageChange, ContactLog, FundsEntry, Problem,
+            Carrier, CarrierChange, CarrierSupply, YearlyFigure])
     return report
+
+
+def _land(step, rng, sizes: Sizes, today: date) -> None:
+    """Carriers in every park (20 a park at the benchmark's scale), supplies, idle parcels, yearly figures."""
+    per_park = 20 if sizes.companies >= SCALES["large"] // 2 else 8
+    first_ids = {"carriers": next_id(Carrier), "changes": next_id(CarrierChange), "supplies": next_id(CarrierSupply)}
+    rows = land_demo.carrier_rows(rng, today, per_park, first_ids)
+    step("carriers", Carrier, rows.carriers)
+    step("carrier_changes", CarrierChange, rows.changes)
+    step("carrier_supplies", CarrierSupply, rows.supplies)
+    step("project_yearly_figures", YearlyFigure, land_demo.yearly_rows(rng, today, next_id(YearlyFigure)))

@@ -13,7 +13,8 @@ from crm.extensions import db
 from crm.land import efficiency, matching, needs, queries, serialise, services
 from crm.land.models import Carrier, CarrierKind, CarrierStatus
 from crm.land.values import number
-from crm.projects.queries import project_by_id
+from crm.projects.models import Project
+from crm.projects.queries import project_by_id, visible_projects
 
 bp = api_blueprint("land_api", __name__)
 
@@ -166,9 +167,10 @@ def need_state(project_id: int):
 
 @bp.get("/projects/<int:project_id>/carrier-matches")
 def carrier_matches(project_id: int):
-    project = _project(project_id)
+    # the project alone: matching needs its own columns, not its company, park or officer
+    project = get_visible_or_404(db.session, visible_projects(current_user).where(Project.id == project_id))
     need, found = matching.carrier_matches(project, current_user, needs.need_of(project.id))
-    items = [{"rank": rank, "carrier": serialise.carrier_json(m.carrier), "park": m.park.code,
-              "park_name": m.park.name, "reasons": m.reasons} for rank, m in enumerate(found, 1)]
+    items = [{"rank": rank, "carrier": serialise.carrier_json(m.carrier, m.park_code), "park": m.park_code,
+              "park_name": m.park_name, "reasons": m.reasons} for rank, m in enumerate(found, 1)]
     return jsonify({"items": items, "total": len(items), "page": 1, "per_page": len(items),
                     "need": None if need is None else {k: serialise.plain(v) for k, v in need.__dict__.items()}})

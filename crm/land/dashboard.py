@@ -9,7 +9,7 @@ from crm.extensions import db
 from crm.land import efficiency, idle
 from crm.parks.models import Park
 
-MAX_FINDINGS = 20
+MAX_FINDINGS = 8
 MAX_PARKS_IN_TREND = 6
 
 
@@ -34,14 +34,14 @@ def tax_trend_chart(park_ids: list[int]) -> dict | None:
         by_year = dict(trend[pid])
         series.append({"name": names.get(pid, str(pid)), "type": "line", "connectNulls": True,
                        "data": [None if by_year.get(y) is None else float(by_year[y]) for y in years]})
-    return {"tooltip": {"trigger": "axis"}, "legend": {}, "grid": {"left": 50, "right": 20},
+    return {"tooltip": {"trigger": "axis"}, "legend": {}, "grid": {"left": 50, "right": 20, "top": 70},
             "xAxis": {"type": "category", "data": [str(y) for y in years]},
             "yAxis": {"type": "value", "name": _("万元/亩")}, "series": series}
 
 
-def land_card(user, park_code: str, today: date) -> dict:
+def land_card(user, park_code: str, today: date, limit: int | None = MAX_FINDINGS) -> dict:
     park_ids = _park_ids(user, park_code)
     found = idle.findings(today, park_ids)
-    return {"findings": found[:MAX_FINDINGS], "total": len(found),
+    return {"findings": found[:limit], "total": len(found),
             "reclaimable": sum(1 for f in found if f.finding == idle.RECLAIMABLE),
             "trend": tax_trend_chart(park_ids), "labels": idle.FINDING_LABELS}

@@ -88,8 +88,8 @@ def describe(carrier: Carrier, park_name: str) -> str:
     return "，".join(parts)
 
 
-def fits(carrier: Carrier, need: Need) -> list[str] | None:
-    """None when the carrier cannot serve the need; else the further reasons (power, water) in words."""
+def fits(carrier: Carrier, need: Need) -> list[tuple] | None:
+    """None when the carrier cannot serve the need; else the power and water notes (label, offered, unit)."""
     if need.wants_land != carrier.is_land:
         return None
     size = _size(carrier)
@@ -100,23 +100,28 @@ def fits(carrier: Carrier, need: Need) -> list[str] | None:
     if need.rail and not carrier.rail:
         return None
     notes = []
-    for wanted, offered, label, unit in ((need.power_kva, carrier.power_kva, _("供电"), "kVA"),
-                                         (need.water_tpd, carrier.water_tpd, _("供水"), _("吨/日"))):
+    for wanted, offered, label, unit in ((need.power_kva, carrier.power_kva, "供电", "kVA"),
+                                         (need.water_tpd, carrier.water_tpd, "供水", "吨/日")):
         if wanted is None:
             continue
-        if offered is None:
-            notes.append(_("%(label)s能力未登记", label=label))
-        elif offered < wanted:
+        if offered is not None and offered < wanted:
             return None
-        else:
-            notes.append(_("%(label)s %(n)s %(unit)s 满足需求", label=label, n=offered.normalize(), unit=unit))
+        notes.append((label, offered, unit))
     return notes
+
+
+def _note_words(label: str, offered: Decimal | None, unit: str) -> str:
+    """A power or water note in words, translated only for the matches shown."""
+    if offered is None:
+        return _("%(label)s能力未登记", label=_(label))
+    return _("%(label)s %(n)s %(unit)s 满足需求", label=_(label), n=offered.normalize(), unit=_(unit))
 
 
 @dataclass
 class CarrierMatch:
     carrier: Carrier
-    park: Park
+    park_name: str
+    park_code: str
     park_rank: int  # 0: the project's own park; then the engine's order
     reasons: list[str] = field(default_factory=list)
 
@@ -136,27 +141,43 @@ def _ranked_parks(project: Project, user) -> list[tuple[int, str]]:
     return [(pid, why) for pid, why in parks if visible is None or pid in visible]
 
 
+def _candidates(need: Need, park_ids: list[int]):
+    """Available carriers of these parks that the need's size, use and rail already admit (the rest in Python)."""
+    query = select(Carrier).where(Carrier.park_id.in_(park_ids), Carrier.status == CarrierStatus.available)
+    if need.wants_land:
+        query = query.where(Carrier.kind == CarrierKind.land)
+        if need.land_mu is not None:
+            query = query.where(Carrier.area_mu >= need.land_mu)
+    else:
+        query = query.where(Carrier.kind.in_((CarrierKind.factory, CarrierKind.building)))
+        if need.floor_area_m2 is not None:
+            query = query.where(Carrier.floor_area_m2 >= need.floor_area_m2)
+    if need.land_use:
+        query = query.where(Carrier.land_use.in_((need.land_use, "")))
+    if need.rail:
+        query = query.where(Carrier.rail.is_(True))
+    return db.session.scalars(query)
+
+
 def carrier_matches(project: Project, user, stated: ProjectNeed | None) -> tuple[Need | None, list[CarrierMatch]]:
     need = need_of(project, stated)
     if need is None:
         return None, []
-    parks = _ranked_parks(project, user)
-    order = {pid: (rank, why) for rank, (pid, why) in enumerate(parks)}
-    kinds = [CarrierKind.land] if need.wants_land else [CarrierKind.factory, CarrierKind.building]
-    candidates = db.session.scalars(select(Carrier).where(Carrier.park_id.in_(list(order)),
-                                                          Carrier.status == CarrierStatus.available,
-                                                          Carrier.kind.in_(kinds))
-                                    .options(joinedload(Carrier.park)))
+    order = {pid: (rank, why) for rank, (pid, why) in enumerate(_ranked_parks(project, user))}
     found = []
-    for carrier in candidates:
+    for carrier in _candidates(need, list(order)):
         notes = fits(carrier, need)
-        if notes is None:
-            continue
-        rank, why = order[carrier.park_id]
-        found.append(CarrierMatch(carrier, carrier.park, rank, [describe(carrier, carrier.park.name), why, *notes]))
+        if notes is not None:
+            found.append((carrier, notes))
     # own park first, then the engine's order; within a park the smallest carrier that fits wastes least land
-    found.sort(key=lambda m: (m.park_rank, _size(m.carrier) or 0, not m.carrier.serviced, m.carrier.id))
-    return need, found[:MAX_MATCHES]
+    found.sort(key=lambda m: (order[m[0].park_id][0], _size(m[0]) or 0, not m[0].serviced, m[0].id))
+    found = found[:MAX_MATCHES]
+    parks = {row.id: row for row in db.session.execute(
+        select(Park.id, Park.name, Park.code).where(Park.id.in_({c.park_id for c, _n in found})))} if found else {}
+    return need, [CarrierMatch(c, parks[c.park_id].name, parks[c.park_id].code, order[c.park_id][0],
+                               [describe(c, parks[c.park_id].name), order[c.park_id][1],
+                                *(_note_words(*n) for n in notes)])
+                  for c, notes in found]
 
 
 @dataclass
@@ -184,6 +205,6 @@ def leads_for(carrier: Carrier, user) -> list[LeadMatch]:
                      unit=unit)]
         reasons.append(_("本园区项目") if project.park_id == carrier.park_id else
                        _("拟落户 %(park)s", park=project.park.name))
-        found.append(LeadMatch(project, need, [*reasons, *notes]))
+        found.append(LeadMatch(project, need, [*reasons, *(_note_words(*n) for n in notes)]))
     found.sort(key=lambda m: (m.project.park_id != carrier.park_id, -(m.need.size or 0), m.project.id))
     return found[:MAX_MATCHES]

@@ -15,9 +15,12 @@ def plain(value):
     return value
 
 
-def carrier_json(carrier: Carrier) -> dict:
+def carrier_json(carrier: Carrier, park_code: str | None = None) -> dict:
+    """park_code: the park's code where the caller has it (the carrier's park is then not loaded)."""
     data = {field: plain(getattr(carrier, field)) for field in CARRIER_FIELDS}
-    data.update(id=carrier.id, park=carrier.park.code if carrier.park else None, status=carrier.status,
+    if park_code is None:
+        park_code = carrier.park.code if carrier.park else None
+    data.update(id=carrier.id, park=park_code, status=carrier.status,
                 status_label=str(STATUS_LABELS.get(carrier.status, carrier.status)),
                 kind_label=str(KIND_LABELS.get(carrier.kind, carrier.kind)), status_date=plain(carrier.status_date),
                 version=carrier.version)

@@ -55,6 +55,15 @@ def index():
     return render_template("land/index.html", rows=pages.park_rows(current_user), **pages.labels())
 
 
+@bp.get("/idle")
+@login_required
+def idle_list():
+    """Every idle and 可收回 parcel in the user's scope (the dashboard's card shows the first few)."""
+    park = request.args.get("park", "").strip().upper()
+    card = dashboard.land_card(current_user, park, local_today(utcnow()), limit=None)
+    return render_template("land/idle.html", land=card)
+
+
 @bp.get("/parks/<code>")
 @login_required
 def park(code: str):

@@ -50,6 +50,7 @@ class Classification:
     def __init__(self, rows: list[list[str]], sections: dict[str, str]):
         self.codes = {str(code): Code(str(code), name.strip(), (note or "").strip()) for code, name, note in rows}
         self.section_of = {str(k): v for k, v in sections.items()}
+        self._closeness: dict[tuple[str, str], Closeness] = {}
 
     def get(self, code: str) -> Code | None:
         return self.codes.get((code or "").strip().upper())
@@ -64,6 +65,14 @@ class Classification:
         return [self.section_of.get(code[:2], ""), *[code[:n] for n in range(2, len(code) + 1)]]
 
     def closeness(self, a: str, b: str) -> Closeness:
+        """Kept per pair: precedent compares one company's code with thousands of projects' few codes."""
+        key = (a, b)
+        found = self._closeness.get(key)
+        if found is None:
+            found = self._closeness[key] = self._closeness_of(a, b)
+        return found
+
+    def _closeness_of(self, a: str, b: str) -> Closeness:
         left, right = self.path(a), self.path(b)
         shared = 0
         for x, y in zip(left, right, strict=False):

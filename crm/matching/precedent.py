@@ -5,6 +5,7 @@ GB/T 4754 codes are), by how recent it is and by how far it got (started and pro
 signed). Several similar projects at one park add up with diminishing returns, so that a cluster can
 outweigh a park's old positioning. Pure: plain data in and out.
 """
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -14,12 +15,14 @@ from datetime import date
 SIGNED_STAGES = ("signed", "preparing", "started", "producing")
 LANDED = {"started": "开工", "producing": "投产"}
 STAGE_WEIGHT = {"signed": 0.8, "preparing": 0.85, "started": 1.0, "producing": 1.0}
-HALF_LIFE_YEARS = 4.0  # a project this old counts half as much as one of today
+HALF_LIFE_YEARS = 8.0  # a project this old counts half as much as one of today (clusters last)
 UNDATED_WEIGHT = 0.7
 MIN_SIMILARITY = 0.3  # less alike than this, a project is no precedent
+OWN_SIMILARITY = 0.9  # the company's own project at the park, whatever it makes: companies expand where they are
 CODE_SHARE = 0.8  # how much of the similarity the codes alone can make
 MAX_POINTS = 12.0  # what a cluster of very similar recent projects is worth at most
 NAMED = 3  # projects named in the reasons
+CANDIDATES = 60  # the most alike projects of a park weighed for its points
 
 
 @dataclass(frozen=True)
@@ -56,24 +59,30 @@ class Evidence:
     @property
     def event_on(self) -> date | None:
         """When it reached its stage."""
-        return {"producing": self.producing_on, "started": self.started_on}.get(self.stage) or self.signed_on
+        if self.stage == "producing" and self.producing_on:
+            return self.producing_on
+        if self.stage in ("started", "producing") and self.started_on:
+            return self.started_on
+        return self.signed_on
 
 
 @dataclass(frozen=True)
 class Hit:
     item: Evidence
     weight: float  # similarity × recency × stage, in 0..1
+    own: bool = False  # a project of the company itself
 
     @property
     def reason(self) -> str:
+        who = "本企业" if self.own else "同类项目"
         when = self.item.event_on
         if self.item.stage in LANDED:
             label = LANDED[self.item.stage]
-            own = self.item.producing_on if self.item.stage == "producing" else self.item.started_on
-            tail = f"（{own.year}年{label}）" if own else f"（已{label}）"
-            return f"同类项目已在该园区落地：{self.item.project_name}{tail}"
+            day = self.item.producing_on if self.item.stage == "producing" else self.item.started_on
+            tail = f"（{day.year}年{label}）" if day else f"（已{label}）"
+            return f"{who}已在该园区落地：{self.item.project_name}{tail}"
         tail = f"（{when.year}年签约）" if when else ""
-        return f"同类项目已在该园区签约：{self.item.project_name}{tail}"
+        return f"{who}已在该园区签约：{self.item.project_name}{tail}"
 
 
 class ParkEvidence:
@@ -162,35 +171,48 @@ def recency(item: Evidence, today: date) -> float:
     return 0.5 ** (years / HALF_LIFE_YEARS)
 
 
-def hits(park: ParkEvidence | None, index: EvidenceIndex, terms: Iterable[str], codes: Iterable[str],
-         closeness: Callable[[str, str], float], today: date, company_id: int | None = None) -> list[Hit]:
-    """The park's projects like the company (its terms and GB/T codes), most telling first; the company's own
-    projects left out."""
-    if park is None:
-        return []
+def _overlap(park: ParkEvidence, index: EvidenceIndex, terms: Iterable[str]) -> dict[int, float]:
+    """position → the share of the company's terms (weighted by rarity) that the project uses too."""
     weights = {t: index.idf(t) for t in set(terms)}
     total = sum(weights.values())
     overlap: dict[int, float] = defaultdict(float)
     if total:
         for term, weight in weights.items():
+            share = weight / total
             for position in park.by_term.get(term, ()):
-                overlap[position] += weight / total
+                overlap[position] += share
+    return overlap
+
+
+def hits(park: ParkEvidence | None, index: EvidenceIndex, terms: Iterable[str], codes: Iterable[str],
+         closeness: Callable[[str, str], float], today: date, company_id: int | None = None) -> list[Hit]:
+    """The park's projects like the company (its terms and GB/T codes), and the company's own projects there
+    (a company expands where it already is), most telling first."""
+    if park is None:
+        return []
     codes = [c for c in codes if c]
+    overlap = _overlap(park, index, terms)
     for code in codes:
         for position in park.by_code.get(code[:3], ()):
             overlap.setdefault(position, 0.0)
     own = set(park.by_company.get(company_id, ())) if company_id is not None else set()
-    found = []
+    by_code: dict[str, float] = {}  # a project's code → its closeness to the company's (few distinct codes)
+    alike = [(OWN_SIMILARITY, -position) for position in own]
     for position, share in overlap.items():
         if position in own:
             continue
-        item = park.items[position]
-        code_similarity = max((closeness(code, item.gbt_code) for code in codes), default=0.0) if item.gbt_code else 0.0
-        similarity = 1 - (1 - min(share, 1.0)) * (1 - CODE_SHARE * code_similarity)
-        if similarity < MIN_SIMILARITY:
-            continue
-        weight = similarity * recency(item, today) * STAGE_WEIGHT.get(item.stage, 0.8)
-        found.append(Hit(item, weight))
+        code = park.items[position].gbt_code
+        if code not in by_code:
+            by_code[code] = max((closeness(c, code) for c in codes), default=0.0) if code else 0.0
+        similarity = 1 - (1 - min(share, 1.0)) * (1 - CODE_SHARE * by_code[code])
+        if similarity >= MIN_SIMILARITY:
+            alike.append((similarity, -position))
+    # Past the most alike few dozen, more projects add next to nothing to the park's points (see `points`).
+    found = []
+    for similarity, position in heapq.nlargest(CANDIDATES, alike):
+        item = park.items[-position]
+        found.append(Hit(item, similarity * recency(item, today) * STAGE_WEIGHT.get(item.stage, 0.8),
+                         own=-position in own))
     found.sort(key=lambda h: (-h.weight, h.item.order))
     return found
 

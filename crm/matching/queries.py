@@ -10,9 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from crm.companies.models import Company, CompanyTier
 from crm.companies.queries import visible_clause
+from crm.core.db import utcnow
+from crm.core.formatting import local_today
 from crm.core.scope import may_see_park, scope_to_parks, visible_park_ids
 from crm.extensions import db
-from crm.matching import cache, index, postings, versions
+from crm.matching import cache, index, postings, precedent, versions
 from crm.matching.models import CompanyTerms
 from crm.matching.scoring import (
     INDUSTRY_POINTS,
@@ -22,6 +24,7 @@ from crm.matching.scoring import (
     LinkProfile,
     ParkMatch,
     ParkProfile,
+    Part,
     company_idf,
     general_warnings,
     rank_parks,
@@ -157,9 +160,27 @@ def companies_for_link(link_id: int, top: int = 20, *, user) -> list[CompanyMatc
     matches = [score_for_link(park, link, query.terms, Candidate(
         i, name, industry or "", frozenset((terms or "").split()), tuple(tiers[i]), ownership or ""), query.idf)
         for i, name, industry, ownership, terms in rows]
-    matches = [m for m in matches if m]
+    matches = [with_precedent(m, park) for m in matches if m]
     matches.sort(key=lambda m: (-m.score, m.company.name))
     return matches[:top]
+
+
+GAP_PRECEDENT_SHARE = 0.5  # precedent weighs half as much for a gap: the link's own words come first
+
+
+def with_precedent(match: CompanyMatch, park: ParkProfile) -> CompanyMatch:
+    """The match with a part for the projects like this company's that already landed at the park: companies
+    like those that came rank higher (the same evidence as parks for a company)."""
+    evidence = index.evidence()
+    found = precedent.hits(evidence.by_park.get(park.code), evidence, match.company.terms, (),
+                           lambda a, b: 0.0, local_today(utcnow()), match.company.id)
+    if not found:
+        return match
+    points = round(sum(precedent.points(found)) * GAP_PRECEDENT_SHARE, 1)
+    if points <= 0:
+        return match
+    reason = f"与该园区已有项目相近（{found[0].reason}）"
+    return CompanyMatch(match.company, [*match.parts, Part(points, reason, "evidence")])
 
 
 def _scoped(query, user):

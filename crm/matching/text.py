@@ -33,6 +33,7 @@ STOP_WORDS = frozenset([
     # words of every kind of project: they say nothing about which park fits
     "中心", "绿色", "综合", "利用", "资源", "天然", "生产线", "智能", "基础", "设施", "基础设施", "总投资",
     "一期", "二期", "三期", "扩能", "技改", "新建", "投产", "开工", "建成", "签约", "落地", "进驻",
+    "产业园", "工程", "续建", "引进", "大型", "示范", "创新", "基地", "零碳", "集群", "海西州", "西宁市", "海东市",
 ])
 
 # Single characters that do name a material (most single characters are noise).

@@ -114,3 +114,15 @@ def test_the_dashboard_lists_idle_parcels_in_scope_and_a_parks_tax_trend(seeded,
     other = login_as("park_staff", parks=["GANHE"]).get("/dashboard/").get_data(as_text=True)
     assert "闲置土地预警" in other and "1号地块" not in other
     assert Decimal(50) == carrier.area_mu
+
+
+def test_the_idle_list_shows_every_finding_in_scope(seeded, admin, login_as):
+    for n in range(1, 11):
+        _supplied(admin, f"{n}号地块")
+    _supplied(admin, "甘河1号地块", park="GANHE")
+    db.session.commit()
+    staff = login_as("park_staff", parks=["NANCHUAN"])
+    dashboard = staff.get("/dashboard/").get_data(as_text=True)
+    assert "查看全部 10 块" in dashboard
+    listed = staff.get("/land/idle").get_data(as_text=True)
+    assert all(f"{n}号地块" in listed for n in range(1, 11)) and "甘河1号地块" not in listed

@@ -66,8 +66,9 @@ def test_similar_recent_landed_projects_weigh_most_and_add_up():
     assert found[1].reason == "同类项目已在该园区签约：签约单晶项目（2024年签约）"
     shares = precedent.points(found)
     assert shares[0] > shares[1] > shares[2] > 0 and sum(shares) <= precedent.MAX_POINTS
-    # the company's own project is never its precedent
-    assert not precedent.hits(index.by_park["P"], index, ["铝箔"], ["3252"], closeness, TODAY, company_id=5)
+    # the company's own project at the park counts whatever it makes, and says so
+    own = precedent.hits(index.by_park["P"], index, ["碳纤维"], [], closeness, TODAY, company_id=5)
+    assert [h.reason for h in own] == ["本企业已在该园区落地：铝箔项目（2024年开工）"]
 
 
 def test_as_of_a_date_only_projects_signed_before_it_at_the_stage_they_had():

@@ -70,3 +70,18 @@ def test_park_staff_see_no_other_parks_projects_among_the_reasons(login_as, api_
     described = api.post("/api/v1/match/parks", json={"main_business": "储能系统集成，锂离子电池"})
     assert described.status_code == 200 and secret not in described.get_data(as_text=True)
     assert secret in login_as("park_staff", parks=["NANCHUAN"]).get(description).get_data(as_text=True)
+
+
+def test_recommendations_then_weak_ones_apart_named_never_by_code(login_as, seeded):
+    import re
+
+    from crm.parks.models import Park
+    codes = [p.code for p in seeded.session.query(Park)]
+    client = login_as("officer")
+    strong = client.get("/matching/?main_business=磷酸铁锂正极材料").get_data(as_text=True)
+    weak = client.get("/matching/?main_business=互联网广告投放代理").get_data(as_text=True)
+    assert "西宁南川工业园区" in strong and "西宁经济技术开发区" in strong
+    assert "弱相关" in weak and "match-parks-weak" in weak and 'class="list-group list-group-numbered' not in weak
+    for page in (strong, weak):
+        shown = re.sub(r"<[^>]+>", " ", page)  # what a person reads: no park codes such as NANCHUAN
+        assert not [code for code in codes if re.search(rf"\b{code}\b", shown)]

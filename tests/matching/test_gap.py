@@ -153,3 +153,19 @@ def test_another_parks_links_show_no_state_to_park_staff(login_as, seeded):
     assert f'data-link-id="{link.id}"' in park_page and "btn-outline-danger" not in park_page
     own = login_as("park_staff", parks=["NANCHUAN"]).get(f"/matching/links/{link.id}").get_data(as_text=True)
     assert "已有企业" in own and "南川碳酸锂项目" in own
+
+
+def test_companies_like_those_that_landed_rank_higher_for_a_gap(seeded):
+    link = _link("储能和锂电池")
+    landed = factories.company("甲储能有限公司", main_business="磷酸铁锂储能电芯、储能系统集成")
+    factories.project("NANCHUAN", Stage.started, company=landed, name="储能电芯及系统集成项目")
+    alike = factories.company("乙新能源有限公司", main_business="锂电池，储能电芯和储能系统集成")
+    other = factories.company("丙新能源有限公司", main_business="锂电池，电动工具电池")
+    seeded.session.commit()
+    from crm.matching import index
+    index.refresh_company_terms([landed.id, alike.id, other.id])
+    seeded.session.commit()
+    matches = {m.company.name: m for m in queries.companies_for_link(link.id, user=None)}
+    assert matches["乙新能源有限公司"].score > matches["丙新能源有限公司"].score
+    assert any("与该园区已有项目相近（同类项目已在该园区落地：储能电芯及系统集成项目" in r
+               for r in matches["乙新能源有限公司"].reasons)
