@@ -52,6 +52,8 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "SMTP_PORT": int(env.get("CRM_SMTP_PORT", "25")),
         "SMTP_SENDER": env.get("CRM_SMTP_SENDER", "crm@localhost"),
         "RUN_SCHEDULER": env.get("CRM_RUN_SCHEDULER", "0") == "1",
+        # API requests a token may make in a minute (0: no limit); over it the API answers 429 with Retry-After
+        "API_RATE_LIMIT": int(env.get("CRM_API_RATE_LIMIT", "600")),
     }
     config.update(overrides or {})
     return config

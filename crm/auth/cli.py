@@ -41,12 +41,19 @@ def create_user(username, role, parks, display_name):
 @click.command("create-token")
 @click.argument("username")
 @click.option("--name", "label", default="cli", help="a label to recognise the token by")
-def create_token(username, label):
+@click.option("--read-only", is_flag=True, help="the token may read, never write")
+@click.option("--resource", "resources", multiple=True, help="limit the token to this /api/v1 resource (repeatable)")
+@click.option("--days", default=services.TOKEN_DAYS, show_default=True, help="days until the token expires")
+def create_token(username, label, read_only, resources, days):
     """Print a new personal access token for USERNAME (shown once)."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user named {username}")
-    _token, raw = services.create_token(user, label)
+    try:
+        _token, raw = services.create_token(user, label, access="read" if read_only else "write",
+                                            resources=resources, days=days)
+    except ServiceError as error:
+        raise click.ClickException(f"{error.message} {error.fields}") from error
     db.session.commit()
     click.echo(raw)
 
