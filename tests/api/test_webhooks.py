@@ -22,7 +22,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the name http.server calls
+            def do_POST(self):  # the name http.server calls
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.got.append((self.headers, body))  # case-insensitive, as HTTP names are
                 self.send_response(receiver.status)
