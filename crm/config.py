@@ -17,11 +17,17 @@ def _instance_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def with_driver(url: str) -> str:
+    """postgresql://… as people write it, with the driver the app installs (psycopg 3) named."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
 def load(instance_path: Path, overrides: dict | None = None) -> dict:
     env = os.environ
-    database_url = env.get("CRM_DATABASE_URL") or f"sqlite:///{instance_path / 'crm.db'}"
-    if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    database_url = with_driver(env.get("CRM_DATABASE_URL") or f"sqlite:///{instance_path / 'crm.db'}")
     secure_cookies = env.get("CRM_SECURE_COOKIES", "0") == "1"
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,

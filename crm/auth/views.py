@@ -46,7 +46,12 @@ def login():
         session.permanent = True
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, first_use=_first_use())
+
+
+def _first_use() -> bool:
+    """Nobody has ever signed in: the sign-in page says how to (the admin account, demo data)."""
+    return db.session.scalar(select(User.id).where(User.last_login_at.is_not(None)).limit(1)) is None
 
 
 @bp.post("/logout")

@@ -1,7 +1,9 @@
-"""Screenshots of the main screens for the README, from a live app filled by `crm demo`.
+"""Screenshots of the main screens for the README, from a live app filled by `crm demo` for a fixed day.
 
-Written to docs/screenshots/ on every run (a few seconds once the data is in); commit them when screens change.
+Every test run writes them to tests/e2e/output/screenshots/ (ignored by git), so `make test` leaves the working
+tree as it was; `make screenshots` writes them to docs/screenshots/ (CRM_SCREENSHOTS_DIR) for the README.
 """
+import os
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,17 +16,19 @@ from tests.e2e.checks import DESKTOP, PHONE, assert_charts_drawn, assert_chinese
 
 USERS = {"shot_manager": ("manager", [], "马局长")}
 DEMO_COMPANIES = 1000  # about 250 projects: lists, board and charts look like a working office
-OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DEMO_TODAY = "2026-11-30"  # the demo's "today": the same data, hence the same pictures, on any day
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / os.environ.get("CRM_SCREENSHOTS_DIR", "tests/e2e/output/screenshots")
 
 # file name, viewport, path (formatted with the ids below), text that shows the screen is there, has charts
 SCREENS = [
-    ("dashboard", DESKTOP, "/dashboard/", "开工率", True),
+    ("dashboard", DESKTOP, "/dashboard/?from=2026-01-01&to=2026-11-30", "开工率", True),
     ("companies", DESKTOP, "/companies/?sort=last_contact", "企业名称", False),
     ("company", DESKTOP, "/companies/{company_id}", "时间线", False),
     ("board", DESKTOP, "/projects/board", "项目看板", False),
     ("chain-map", DESKTOP, "/parks/NANCHUAN/chains", "产业链图谱", False),
     ("fair-report", DESKTOP, "/reports/fair/{event_id}", "履约率", False),
-    ("dashboard-phone", PHONE, "/dashboard/", "开工率", True),
+    ("dashboard-phone", PHONE, "/dashboard/?from=2026-01-01&to=2026-11-30", "开工率", True),
     ("company-phone", PHONE, "/companies/{company_id}", "时间线", False),
 ]
 
