@@ -32,6 +32,7 @@ SUGGESTED_CODE_SHARE = 0.6  # a suggested code counts this much of a confirmed o
 # A key park's chains sum up several bases: its own fit counts this much of a base's, so that a base that
 # fits as well comes first and the key park after it, where its score puts it (its precedent counts whole).
 KEY_PARK_SHARE = 0.6
+BASE_SHARE_OF_KEY_PARK = 0.3  # of its key park's own fit, a base that fits in its own right gets this much
 FALLBACK_POINTS = 1.5  # at most, for a park whose whole text only resembles the description
 WEAK_BELOW = 3.0  # a park whose points (tiers aside) stay below this is listed apart as 弱相关
 WEAK_KINDS = {"fallback", "class_major"}
@@ -376,10 +377,12 @@ def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceI
     terms = set(index.analyzer.terms(company.text))
     codes, suggested = index.company_codes(company)
     matches, by_region, unmatched = [], {}, []
+    own_fit: dict[str, float] = {}
     for doc in index.docs:
         parts = index.text_parts(doc, query) + _industry_part(doc.park, company)
         parts += index.class_part(doc, codes, suggested)
         if doc.park.is_key_park:
+            own_fit[doc.park.code] = sum(p.points for p in parts)
             parts = [Part(round(p.points * KEY_PARK_SHARE, 1), p.reason, p.kind) for p in parts]
         parts += place_parts(doc.park, company)
         if evidence_parks is None or doc.park.id in evidence_parks:
@@ -388,6 +391,10 @@ def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceI
             unmatched.append(doc)
             continue
         matches.append((doc, parts))
+    for doc, parts in matches:  # a base shares in its key park's fit: the region's policy covers it too
+        fit = own_fit.get(doc.park.parent_code, 0.0) * BASE_SHARE_OF_KEY_PARK
+        if fit >= 0.1 and any(p.kind not in WEAK_KINDS for p in parts):
+            parts.append(_rounded(fit, f"所属重点园区 {doc.park.parent_name} 的产业布局相符", "key_park"))
     if unmatched:
         fallback = index.fallback_scores(company.text)
         best = max((fallback[d.park.code][0] for d in unmatched if d.park.code in fallback), default=0.0)
