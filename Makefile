@@ -22,6 +22,7 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 	   node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js \
 	   node_modules/sortablejs/Sortable.min.js node_modules/axe-core/axe.min.js $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
 	touch $@
 
 translations: $(BIN)/flask

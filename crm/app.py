@@ -53,6 +53,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from crm.admin import views as admin_views
+    from crm.api import docs as api_docs
     from crm.api import views as api_views
     from crm.auth import views as auth_views
     from crm.companies import api as companies_api
@@ -80,7 +81,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (home_views, auth_views, admin_views, companies_views, contacts_views, projects_views,
                    events_views, parks_views, matching_views, metrics_views, reports_views, jobs_views,
                    api_views, parks_api, companies_api, projects_api, events_api, matching_api,
-                   metrics_api, jobs_api, policies_views, policies_api, land_views, land_api):
+                   metrics_api, jobs_api, policies_views, policies_api, land_views, land_api, api_docs):
         app.register_blueprint(module.bp)
 
 

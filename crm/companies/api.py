@@ -5,6 +5,8 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.api.base import api_blueprint, field_date, field_money, field_str, json_body, page_json
+from crm.api.openapi import documented
+from crm.companies import api_schemas as schemas
 from crm.companies import listing, queries, services
 from crm.companies.models import Company
 from crm.companies.serialise import company_json, contact_json, log_json
@@ -90,7 +92,9 @@ def _company(company_id: int) -> Company:
 
 
 @bp.get("/companies")
+@documented(query=schemas.LIST_FILTERS, answer=schemas.COMPANY, lists=True)
 def companies():
+    """Companies in the user's scope, searched and filtered as on the company list."""
     filters = queries.parse_filters(request.args)
     page_no, per_page = page_args()
     page = listing.page(db.session, current_user, filters, today=local_today(utcnow()), page_no=page_no,
@@ -99,7 +103,9 @@ def companies():
 
 
 @bp.post("/companies")
+@documented(body=schemas.INPUT, answer=schemas.COMPANY, status=201, errors=(409,))
 def create_company():
+    """Create a company; a likely duplicate answers 409 with duplicate_of."""
     _require(Role.officer, Role.manager)
     data = json_body()
     company = services.create_company(_company_values(data), actor=current_user,
@@ -109,12 +115,16 @@ def create_company():
 
 
 @bp.get("/companies/<int:company_id>")
+@documented(answer=schemas.COMPANY)
 def company(company_id: int):
+    """A company."""
     return jsonify(company_json(_company(company_id)))
 
 
 @bp.patch("/companies/<int:company_id>")
+@documented(body=schemas.INPUT, answer=schemas.COMPANY, errors=(409,))
 def update_company(company_id: int):
+    """Change a company's fields (tiers replaced when given)."""
     _require(Role.officer, Role.manager)
     target = _company(company_id)
     data = json_body()
@@ -131,12 +141,16 @@ def update_company(company_id: int):
 
 
 @bp.get("/companies/<int:company_id>/contacts")
+@documented(answer=schemas.CONTACTS)
 def contacts(company_id: int):
+    """A company's contacts."""
     return jsonify({"items": [contact_json(c) for c in _company(company_id).contacts]})
 
 
 @bp.post("/companies/<int:company_id>/contacts")
+@documented(body=schemas.CONTACT_INPUT, answer=schemas.CONTACT, status=201)
 def add_contact(company_id: int):
+    """Add a contact person to a company."""
     _require(Role.officer, Role.manager)
     target = _company(company_id)
     data = json_body()
@@ -151,13 +165,17 @@ def add_contact(company_id: int):
 
 
 @bp.get("/companies/<int:company_id>/logs")
+@documented(answer=schemas.LOG, lists=True)
 def logs(company_id: int):
+    """A company's contact logs, newest first."""
     target = _company(company_id)
     return jsonify(page_json(contact_queries.company_log_page(target.id, *page_args()), lambda item: item))
 
 
 @bp.post("/companies/<int:company_id>/logs")
+@documented(body=schemas.LOG_INPUT, answer=schemas.LOG, status=201)
 def add_log(company_id: int):
+    """Record a contact with a company (visit, call ...)."""
     _require(Role.officer, Role.manager)
     target = _company(company_id)
     data = json_body()

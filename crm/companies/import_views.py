@@ -15,6 +15,7 @@ from crm.companies.tables import TableError, read_table, sniff, workbook_bytes
 from crm.core.errors import ServiceError
 from crm.core.htmx import is_htmx, redirect_to, render
 from crm.core.permissions import Role, has_role, roles_required
+from crm.core.uploads import workbook_problem
 from crm.extensions import db
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -52,7 +53,8 @@ def upload():
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            sniff(data)
+            if sniff(data) == "xlsx" and (problem := workbook_problem(data)):
+                raise TableError(problem)
         except TableError as error:
             raise ServiceError(str(error), {"file": str(error)}, status=400) from error
         token = secrets.token_hex(16)

@@ -3,7 +3,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, exists, false, func, or_, select, true
+from sqlalchemy import Select, bindparam, exists, false, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -161,11 +161,7 @@ def company_list_ids(user, f: Filters, *, today: date, candidates=None, along_so
 
 
 def follow_ups_due(user, *, today: date, limit: int = 20) -> list[ContactLog]:
-    """The officer's newest log per company whose next follow-up date is today or past."""
-    newest = (select(ContactLog.id, func.row_number().over(
-        partition_by=ContactLog.company_id, order_by=(ContactLog.date.desc(), ContactLog.id.desc())).label("n"))
-        .where(ContactLog.officer_id == user.id).subquery())
-    query = (select(ContactLog).join(newest, and_(newest.c.id == ContactLog.id, newest.c.n == 1))
-             .where(ContactLog.next_follow_up <= today)
-             .options(selectinload(ContactLog.company)).order_by(ContactLog.next_follow_up).limit(limit))
-    return db.session.scalars(query).all()
+    """The user's open follow-ups due today or past, newest due first (crm.agenda.followups says when one is open)."""
+    from crm.agenda.followups import due_for  # the agenda reads this domain's models: imported when asked
+
+    return due_for(user, today=today, limit=limit)[0]

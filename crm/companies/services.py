@@ -17,7 +17,7 @@ from crm.companies.names import (
 from crm.core import audit
 from crm.core.db import utcnow
 from crm.core.errors import ServiceError
-from crm.core.params import version_of
+from crm.core.params import EARLIEST, LATEST, version_of
 from crm.extensions import db
 from crm.matching.classify import classification
 
@@ -227,15 +227,28 @@ def parse_tiers(text: str) -> list[tuple[str, int | None]]:
         if not words:
             continue
         year = int(words[-1]) if len(words) > 1 and words[-1].isdigit() and len(words[-1]) == 4 else None
-        name = " ".join(words[:-1] if year else words)[:40]
+        name = " ".join(words[:-1] if year else words)
         if (name, year) not in result:
             result.append((name, year))
     return result
 
 
+TIER_NAME_MAX = 40  # CompanyTier.tier
+
+
+def _check_tiers(tiers: list[tuple[str, int | None]]) -> None:
+    for name, year in tiers:
+        if len(name) > TIER_NAME_MAX:
+            raise ServiceError(_("榜单名称不超过 %(n)s 个字符。", n=TIER_NAME_MAX), {"tiers": name[:40]}, status=422)
+        if year is not None and not (isinstance(year, int) and EARLIEST.year <= year <= LATEST.year):
+            raise ServiceError(_("榜单年份应在 %(low)s 至 %(high)s 之间。", low=EARLIEST.year, high=LATEST.year),
+                               {"tiers": str(year)[:20]}, status=422)
+
+
 def set_tiers(company: Company, tiers, *, actor, replace: bool = False) -> bool:
     """Add the (tier, year) pairs the company lacks; with replace, drop the ones not given."""
     wanted = [(str(t).strip(), y) for t, y in tiers if str(t).strip()]
+    _check_tiers(wanted)
     have = {(t.tier, t.year): t for t in company.tiers}
     changed = False
     for key in wanted:

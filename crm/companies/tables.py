@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
 from crm.companies.names import basic_norm
+from crm.core.uploads import workbook_problem
 
 XLSX_MAGIC = b"PK\x03\x04"
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -61,6 +62,8 @@ def read_table(data: bytes) -> Table:
 
 
 def _xlsx_rows(data: bytes):
+    if problem := workbook_problem(data):
+        raise TableError(problem)
     try:
         # data_only: formulas are never evaluated, only the values Excel cached are read
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -6,6 +6,7 @@ from functools import cache
 from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
+from crm.agenda.followups import closed_by_later_contact
 from crm.auth.models import User
 from crm.companies.models import Company, ContactLog, LogKind, Trip, contact_log_contacts
 from crm.companies.queries import search_condition, visible_clause
@@ -54,8 +55,8 @@ def log_list(user, f: LogFilters, *, today: date) -> Select:
         query = query.where(ContactLog.date >= f.date_from)
     if f.date_to:
         query = query.where(ContactLog.date <= f.date_to)
-    if f.due:
-        query = query.where(ContactLog.next_follow_up <= today)
+    if f.due:  # open follow-ups only: a later contact by the officer or the officer's unit closes one
+        query = query.where(ContactLog.next_follow_up <= today, ~closed_by_later_contact())
     return (query.options(selectinload(ContactLog.company), selectinload(ContactLog.officer),
                           selectinload(ContactLog.contacts), selectinload(ContactLog.trip))
             .order_by(ContactLog.date.desc(), ContactLog.id.desc()))

@@ -7,7 +7,10 @@ from sqlalchemy import func, or_, select, update
 
 from crm.companies.models import Company, Contact, ContactLog, LogKind, Trip
 from crm.core import audit
+from crm.core.db import utcnow
 from crm.core.errors import ServiceError
+from crm.core.formatting import local_today
+from crm.core.params import EARLIEST, LATEST, parse_int
 from crm.core.permissions import Role, has_role
 from crm.extensions import db
 
@@ -94,30 +97,43 @@ def can_edit_log(user, log: ContactLog) -> bool:
     return has_role(user, Role.manager) or (has_role(user, Role.officer) and log.officer_id == user.id)
 
 
-def _clean_log(company: Company, data: dict) -> dict:
+def _log_date_errors(data: dict) -> dict:
     errors = {}
-    if not isinstance(data.get("date"), date):
+    day, follow = data.get("date"), data.get("next_follow_up")
+    if not isinstance(day, date):
         errors["date"] = _("请填写接洽日期。")
+    elif not EARLIEST <= day <= local_today(utcnow()):  # it has happened: a future date silences the reminders
+        errors["date"] = _("接洽日期应在 %(low)s 至今天之间。", low=EARLIEST)
+    if follow and isinstance(day, date) and follow < day:
+        errors["next_follow_up"] = _("下次跟进日期不能早于接洽日期。")
+    elif follow and follow > LATEST:
+        errors["next_follow_up"] = _("日期不能晚于 %(d)s。", d=LATEST)
+    return errors
+
+
+def _clean_log(company: Company, data: dict) -> dict:
+    errors = _log_date_errors(data)
     if data.get("kind") not in {k.value for k in LogKind}:
         errors["kind"] = _("接洽方式无效。")
     if not (data.get("summary") or "").strip():
         errors["summary"] = _("请填写洽谈内容。")
     follow = data.get("next_follow_up")
-    if follow and isinstance(data.get("date"), date) and follow < data["date"]:
-        errors["next_follow_up"] = _("下次跟进日期不能早于接洽日期。")
     if errors:
         raise ServiceError(next(iter(errors.values())), errors, status=422)
-    contact_ids = {int(i) for i in data.get("contact_ids") or []}
+    try:
+        contact_ids = {parse_int(i, low=1) for i in data.get("contact_ids") or []}
+        project_id = parse_int(data["project_id"], low=1) if data.get("project_id") else None
+    except (ValueError, TypeError):
+        raise ServiceError(_("所选联系人或项目无效。"), {"contact_ids": _("联系人无效")}, status=422) from None
     contacts = db.session.scalars(select(Contact).where(Contact.id.in_(contact_ids),
                                                         Contact.company_id == company.id)).all() if contact_ids else []
     if len(contacts) != len(contact_ids):
         raise ServiceError(_("所选联系人不属于该企业。"), {"contact_ids": _("联系人无效")}, status=422)
-    project_id = data.get("project_id") or None
     if project_id is not None:
-        _check_project(company, int(project_id))
+        _check_project(company, project_id)
     return {"date": data["date"], "kind": data["kind"], "summary": data["summary"].strip(),
             "next_step": (data.get("next_step") or "").strip(), "next_follow_up": follow or None,
-            "project_id": project_id and int(project_id), "contacts": list(contacts)}
+            "project_id": project_id, "contacts": list(contacts)}
 
 
 def _check_project(company: Company, project_id: int) -> None:

@@ -3,6 +3,7 @@ under UPLOAD_FOLDER (outside static/, so nothing uploaded is ever served as a pa
 workbooks opened without running formulas or macros."""
 import io
 import secrets
+import xml.parsers.expat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,10 +119,69 @@ def stored_path(name: str) -> Path:
     return path
 
 
+# A workbook is a zip: a small upload can unpack to gigabytes (one cell of a billion repeated letters took a
+# worker past 2 GB). Python's zipfile never unpacks past a member's declared size, so the declared sizes
+# bound the whole; the parts openpyxl holds in memory whole (shared strings, styles) get a smaller bound, and
+# no text (a cell) may pass Excel's own limit of 32,767 characters.
+MAX_UNPACKED_BYTES = 200 * 2**20
+MAX_WHOLE_PART_BYTES = 32 * 2**20
+MAX_CELL_CHARACTERS = 32_767
+
+
+def workbook_problem(data: bytes) -> str | None:
+    """Why this xlsx may not be opened (too big once unpacked, a cell too long), or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+                return _("该 Excel 文件解压后超过 %(n)s MB，请拆分成几个文件后再上传。", n=MAX_UNPACKED_BYTES // 2**20)
+            for member in members:
+                if not member.filename.startswith("xl/worksheets/") and member.file_size > MAX_WHOLE_PART_BYTES:
+                    return _("该 Excel 文件的 %(part)s 部分超过 %(n)s MB，无法读取。", part=member.filename[:80],
+                             n=MAX_WHOLE_PART_BYTES // 2**20)
+            for member in members:
+                if member.filename.endswith(".xml") and (member.filename.startswith("xl/worksheets/")
+                                                         or member.filename == "xl/sharedStrings.xml"):
+                    with archive.open(member) as part:
+                        if _longest_text(part) > MAX_CELL_CHARACTERS:
+                            return _("该 Excel 文件有单元格超过 %(n)s 个字符（Excel 的上限），无法读取。",
+                                     n=MAX_CELL_CHARACTERS)
+    except (zipfile.BadZipFile, ValueError, xml.parsers.expat.ExpatError, EOFError):
+        return _("无法读取该 Excel 文件，请确认它是 .xlsx 格式且未损坏。")
+    return None
+
+
+def _longest_text(stream, chunk: int = 2**20) -> int:
+    """The longest run of text between two tags of an XML stream, read in chunks: the text is counted,
+    never held, and the scan stops as soon as a run passes the cell limit."""
+    parser = xml.parsers.expat.ParserCreate()
+    run = longest = 0
+
+    def tag(*_args) -> None:
+        nonlocal run
+        run = 0
+
+    def text(data: str) -> None:
+        nonlocal run, longest
+        run += len(data)
+        longest = max(longest, run)
+
+    parser.StartElementHandler = parser.EndElementHandler = tag
+    parser.CharacterDataHandler = text
+    while block := stream.read(chunk):
+        parser.Parse(block, False)
+        if longest > MAX_CELL_CHARACTERS:
+            return longest
+    parser.Parse(b"", True)
+    return longest
+
+
 def open_workbook(data: bytes):
     """Cell values only: read_only streams big sheets, data_only reads cached results, never formulas."""
     from openpyxl import load_workbook
 
+    if problem := workbook_problem(data):
+        raise ServiceError(problem, {"file": problem}, status=413)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types on damaged files; all mean "not a workbook"

@@ -7,9 +7,11 @@ from sqlalchemy import or_, select
 
 from crm.api.base import api_blueprint, field_date, field_str, json_body, paginated
 from crm.api.conditional import require_version
+from crm.api.openapi import documented
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
+from crm.events import api_schemas as schemas
 from crm.events import bulk, queries, services
 from crm.events.models import Event, EventType
 from crm.extensions import db
@@ -62,8 +64,9 @@ def _values(data: dict, event: Event | None) -> dict:
 
 
 @bp.get("/events")
+@documented(query=schemas.LIST_FILTERS, answer=schemas.EVENT, lists=True)
 def events():
-    """Filters: year, type (code)."""
+    """Fairs and events, newest first."""
     query = queries.events_query()
     if request.args.get("year", "").isdigit():
         query = query.where(Event.year == int(request.args["year"]))
@@ -73,14 +76,18 @@ def events():
 
 
 @bp.post("/events")
+@documented(body=schemas.INPUT, answer=schemas.EVENT, status=201)
 def create():
+    """Create an event (managers and officers)."""
     event = services.save_event(None, actor=current_user, values=_values(json_body(), None))
     db.session.commit()
     return jsonify(serialise_event(event)), 201, {"Location": f"/api/v1/events/{event.id}"}
 
 
 @bp.get("/events/<int:event_id>")
+@documented(answer=schemas.DETAIL)
 def event(event_id: int):
+    """An event with its projects in the user's scope."""
     found = _event(event_id)
     now = utcnow()
     projects = db.session.scalars(queries.event_projects(current_user, found.id)).all()
@@ -88,7 +95,9 @@ def event(event_id: int):
 
 
 @bp.patch("/events/<int:event_id>")
+@documented(body=schemas.INPUT, answer=schemas.EVENT, errors=(409, 428))
 def update(event_id: int):
+    """Change an event's fields; needs If-Match or version."""
     found = _event(event_id)
     data = json_body()
     services.save_event(found, actor=current_user, values=_values(data, found),
@@ -98,7 +107,9 @@ def update(event_id: int):
 
 
 @bp.delete("/events/<int:event_id>")
+@documented(status=204, errors=(409, 428))
 def delete(event_id: int):
+    """Delete an event no project refers to; needs If-Match."""
     found = _event(event_id)
     services.delete_event(found, actor=current_user, version=require_version({}, found))
     db.session.commit()
@@ -106,6 +117,7 @@ def delete(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/signings")
+@documented(body=schemas.SIGNINGS, answer=schemas.SIGNED, status=201)
 def signings(event_id: int):
     """A cohort's signed projects in one call: every row is written, or none (422 with each row's errors)."""
     found = _event(event_id)

@@ -5,6 +5,8 @@ FOLLOW_UP = "follow_up"
 STALE_TARGET = "stale_target"
 LATENESS = "lateness"
 WEEKLY_SUMMARY = "weekly_summary"
+DAILY_DIGEST = "daily_digest"
+ACTION_TODAY = "action_today"
 LAND_IDLE = "land_idle"
 
 # kind -> (label, in-app by default, e-mail by default)
@@ -14,7 +16,14 @@ KINDS = {
     LATENESS: (_l("项目预警（开工、投产、资金、问题、督办逾期）"), True, False),
     WEEKLY_SUMMARY: (_l("每周工作汇总"), True, False),
     LAND_IDLE: (_l("闲置土地预警（满一年未动工、满两年可收回）"), True, False),
+    DAILY_DIGEST: (_l("每日摘要（项目预警与久未联系的企业，每天一条）"), True, True),
+    ACTION_TODAY: (_l("需本人处理的逾期督办事项"), True, False),
 }
+
+# Kinds gathered into each user's daily digest instead of one notification each: warnings repeat for every late
+# project, and a hundred of them on a morning bury what needs action today. Their rows are kept (neither shown
+# nor mailed) as the record of what the next digest lists.
+DIGESTED = frozenset({STALE_TARGET, LATENESS})
 
 
 def label(kind: str) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from crm.core import audit
 from crm.extensions import db
 from crm.jobs.dbutil import insert_ignore
-from crm.jobs.kinds import KINDS
+from crm.jobs.kinds import DIGESTED, KINDS
 from crm.jobs.models import Notification, NotificationPreference
 
 
@@ -35,6 +35,8 @@ def create(message: Message, *, now: datetime) -> bool:
     in_app, email = delivery(message.user_id, message.kind)
     if not (in_app or email):
         return False
+    if message.kind in DIGESTED:  # kept for the daily digest, which the user receives as they chose
+        in_app = email = False
     values = {**message.__dict__, "title": message.title[:200], "link": message.link[:255],
               "in_app": in_app, "email": email, "created_at": now}
     return insert_ignore(Notification, values, ["dedupe_key"])

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.config import TIMEZONE
 from crm.core import settings
-from crm.jobs.tasks import dispatch, land_idle, lateness, monthly, reminders, summary
+from crm.jobs.tasks import digest, dispatch, land_idle, lateness, monthly, reminders, summary
 
 ZONE = ZoneInfo(TIMEZONE)
 
@@ -31,6 +31,7 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
     JobSpec("follow_up_reminders", _l("跟进提醒（当日到期的下次跟进）"), "0 8 * * *", reminders.follow_up_reminders),
     JobSpec("stale_targets", _l("久未联系的目标企业"), "10 8 * * *", reminders.stale_targets),
     JobSpec("lateness_warnings", _l("项目逾期预警与红黄绿状态"), "20 8 * * *", lateness.lateness_warnings),
+    JobSpec("daily_digest", _l("每日摘要（预警与久未联系企业汇总为每人一条）"), "40 8 * * *", digest.daily_digest),
     JobSpec("land_idle_check", _l("闲置土地检查"), "30 8 * * *", land_idle.land_idle_check),
     JobSpec("monthly_snapshot", _l("月度指标快照"), "0 2 1 * *", monthly.monthly_snapshot),
     JobSpec("monthly_ledger", _l("月度台账生成"), "30 2 1 * *", monthly.monthly_ledger),

@@ -5,6 +5,7 @@ null when the denominator is zero; money (the funds rate's numerator and denomin
 decimal string in 万元, so no amount passes through a binary float."""
 from decimal import Decimal
 
+from crm.api.openapi import INTEGER, MONEY, nullable, obj, schema
 from crm.core import formatting
 from crm.metrics.definitions import RATES
 
@@ -29,3 +30,15 @@ def figures_json(figures: dict) -> dict:
     intensity = figures["totals"].get("investment_intensity")
     totals["investment_intensity"] = None if intensity is None else _money(intensity)
     return {**out, "stages": figures["stages"], "counts": figures["counts"], "totals": totals}
+
+
+RATE_SCHEMA = obj({"numerator": {"type": ["integer", "string"], "description": "a count, or 万元 as decimal text"},
+                   "denominator": {"type": ["integer", "string"]},
+                   "value": nullable("number", description="percent with two decimals; null when 0 ÷ 0"),
+                   "text": {"type": "string", "description": "as pages print it: 19.32%, or — for 0 ÷ 0"}},
+                  ("numerator", "denominator", "value"))
+METRICS_SCHEMA = schema("Metrics", obj({
+    **{key: RATE_SCHEMA for key in RATES}, "stages": {"type": "object", "additionalProperties": INTEGER},
+    "counts": {"type": "object", "additionalProperties": INTEGER},
+    "totals": {"type": "object", "additionalProperties": MONEY}, "filters": {"type": "object"}},
+    (*RATES, "stages", "counts", "totals")))

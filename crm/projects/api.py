@@ -7,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from crm.api.base import api_blueprint, json_body, page_json
 from crm.api.conditional import require_version
+from crm.api.openapi import documented
 from crm.core.db import utcnow
 from crm.core.errors import APIError
 from crm.core.formatting import local_today
@@ -15,6 +16,7 @@ from crm.core.params import parse_int
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
 from crm.land.queries import project_land_json
+from crm.projects import api_schemas as schemas
 from crm.projects import editing, followup, funds, listing, services
 from crm.projects.models import FundsEntry, Problem, Project
 from crm.projects.queries import (
@@ -54,7 +56,9 @@ def _problems(project_id: int) -> list[Problem]:
 
 
 @bp.get("/projects")
+@documented(query=schemas.LIST_FILTERS, answer=schemas.SUMMARY, lists=True)
 def projects():
+    """Projects in the user's scope, filtered as on the project list."""
     today = local_today(utcnow())
     ids = filtered_ids(current_user, Filters.from_args(request.args), today)
     page = paginate_ids(db.session, ids, listing.summary_rows, *page_args())
@@ -67,7 +71,9 @@ def _summary(project_id: int) -> dict:
 
 
 @bp.post("/projects")
+@documented(body=schemas.INPUT, answer=schemas.DETAIL, status=201)
 def create():
+    """Create a project (a lead) for a company in a park."""
     data = json_body()
     values = editing.parse_values(data, park_code=str(data.get("park") or ""))
     project = editing.create_project(actor=current_user, values=values, now=utcnow())
@@ -76,13 +82,17 @@ def create():
 
 
 @bp.get("/projects/<int:project_id>")
+@documented(answer=schemas.DETAIL)
 def detail(project_id: int):
+    """A project with its stage history, funds and problems."""
     project = _load(project_id)
     return jsonify({**project_detail(project, _problems(project.id), utcnow()), "land": project_land_json(project)})
 
 
 @bp.patch("/projects/<int:project_id>")
+@documented(body=schemas.INPUT, answer=schemas.DETAIL, errors=(409, 428))
 def update(project_id: int):
+    """Change a project's own fields (not its stage); needs If-Match or version."""
     project = _load(project_id)
     data = json_body()
     version = require_version(data, project)
@@ -106,7 +116,9 @@ def transition_facts(to: str, data: dict) -> dict:
 
 
 @bp.post("/projects/<int:project_id>/transitions")
+@documented(body=schemas.TRANSITION, answer=schemas.MOVED, status=201)
 def transition(project_id: int):
+    """Move a project to another stage with the facts that stage needs."""
     project = _load_alone(project_id)
     data = json_body()
     to = str(data.get("to") or "")
@@ -118,14 +130,18 @@ def transition(project_id: int):
 
 
 @bp.get("/projects/<int:project_id>/funds")
+@documented(answer=schemas.FUNDS_LIST)
 def funds_list(project_id: int):
+    """A project's funds entries and the sum arrived."""
     project = _load(project_id)
     return jsonify({"items": [funds_json(e) for e in funds_history(project.id)],
                     "funds_arrived": str(funds_arrived(project.id))})
 
 
 @bp.post("/projects/<int:project_id>/funds")
+@documented(body=schemas.FUNDS_INPUT, answer=schemas.FUNDS, status=201)
 def funds_create(project_id: int):
+    """Enter funds arrived in a month, or correct an entry (corrects)."""
     project = _load(project_id)
     data = json_body()
     if data.get("corrects"):
@@ -148,13 +164,17 @@ def _funds_entry(project_id: int, entry_id):
 
 
 @bp.get("/projects/<int:project_id>/problems")
+@documented(answer=schemas.PROBLEM_LIST)
 def problems_list(project_id: int):
+    """A project's problems."""
     project = _load(project_id)
     return jsonify({"items": [problem_json(p) for p in _problems(project.id)]})
 
 
 @bp.post("/projects/<int:project_id>/problems")
+@documented(body=schemas.PROBLEM_INPUT, answer=schemas.PROBLEM, status=201)
 def problems_create(project_id: int):
+    """Open a problem on a project."""
     project = _load(project_id)
     problem = followup.raise_problem(project, actor=current_user, values=json_body(), now=utcnow())
     _commit()

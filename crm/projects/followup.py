@@ -7,25 +7,32 @@ from crm.auth.models import User
 from crm.core import audit
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today
+from crm.core.params import EARLIEST, LATEST, parse_date, parse_int
 from crm.core.permissions import Role, has_role
 from crm.extensions import db
 from crm.projects.models import PROBLEM_CATEGORIES, Problem, ProblemStatus, Project, ProjectTask, Supervision
 
 
-def _date(value, field: str) -> date | None:
+def _date(value, field: str, *, latest: date = LATEST) -> date | None:
     if value in (None, ""):
         return None
     try:
-        return value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+        return parse_date(value, high=latest)
     except ValueError as exc:
-        raise ServiceError(_("日期格式应为 YYYY-MM-DD。"), {field: _("日期无效")}, status=422) from exc
+        raise ServiceError(_("日期格式应为 YYYY-MM-DD，且在 %(low)s 至 %(high)s 之间。", low=EARLIEST, high=latest),
+                           {field: _("日期无效")}, status=422) from exc
 
 
 def _text(values: dict, field: str, limit: int, *, required: bool = False) -> str:
-    text = str(values.get(field) or "").strip()
+    value = values.get(field)
+    if value is not None and not isinstance(value, str):
+        raise ServiceError(_("字段类型错误。"), {field: _("应为文本")}, status=422)
+    text = (value or "").strip()
     if required and not text:
         raise ServiceError(_("请填写必填字段。"), {field: _("必填")}, status=422)
-    return text[:limit]
+    if len(text) > limit:
+        raise ServiceError(_("文本过长。"), {field: _("不超过 %(n)s 个字符", n=limit)}, status=422)
+    return text
 
 
 def can_follow_up(user) -> bool:
@@ -43,9 +50,10 @@ def raise_problem(project: Project, *, actor, values: dict, now: datetime) -> Pr
     category = values.get("category") or "其他"
     if category not in PROBLEM_CATEGORIES:
         raise ServiceError(_("问题类别无效。"), {"category": "、".join(PROBLEM_CATEGORIES)}, status=422)
+    today = local_today(now)
     problem = Problem(project_id=project.id, description=_text(values, "description", 5000, required=True),
                       category=category, raised_by_id=actor.id,
-                      raised_on=_date(values.get("raised_on"), "raised_on") or local_today(now),
+                      raised_on=_date(values.get("raised_on"), "raised_on", latest=today) or today,
                       responsible_unit=_text(values, "responsible_unit", 120),
                       due_date=_date(values.get("due_date"), "due_date"), status=ProblemStatus.open)
     db.session.add(problem)
@@ -67,11 +75,14 @@ def update_problem(problem: Problem, *, actor, status: str, resolution: str = ""
 def open_supervision(project: Project, *, actor, values: dict, now: datetime) -> Supervision:
     if not can_open_supervision(actor):
         raise ServiceError(_("只有领导可以发起督办。"), status=403, code="forbidden")
-    owner_id = values.get("owner_id")
-    if not owner_id or db.session.get(User, int(owner_id)) is None:
+    try:
+        owner_id = parse_int(values.get("owner_id"), low=1)
+    except ValueError:
+        owner_id = None
+    if owner_id is None or db.session.get(User, owner_id) is None:
         raise ServiceError(_("请选择督办责任人。"), {"owner_id": _("必填")}, status=422)
     item = Supervision(project_id=project.id, instruction=_text(values, "instruction", 5000, required=True),
-                       leader=_text(values, "leader", 80), owner_id=int(owner_id),
+                       leader=_text(values, "leader", 80), owner_id=owner_id,
                        due_date=_date(values.get("due_date"), "due_date"), created_by_id=actor.id,
                        created_at=now, updated_at=now)
     db.session.add(item)

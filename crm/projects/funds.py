@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from crm.core import audit
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, parse_money
+from crm.core.params import EARLIEST, LATEST
 from crm.core.permissions import Role, has_role
 from crm.extensions import db
 from crm.projects.models import FUNDS_EVIDENCE, FUNDS_SOURCES, FUNDS_USES, FundsEntry, Project, ReviewStatus
@@ -34,7 +35,7 @@ def parse_period(value) -> date:
     if isinstance(value, date):
         return value.replace(day=1)
     found = _MONTH.match(unicodedata.normalize("NFKC", str(value or "")))
-    if found and 1 <= int(found[2]) <= 12:
+    if found and 1 <= int(found[2]) <= 12 and EARLIEST.year <= int(found[1]) <= LATEST.year:
         return date(int(found[1]), int(found[2]), 1)
     raise ServiceError(_("月份格式应为 YYYY-MM。"), {"period": _("请按 2026-11 或 2026年11月 填写月份")}, status=422)
 

@@ -9,7 +9,7 @@ from stdnum.cn import uscc
 from crm.core import audit, settings
 from crm.core.errors import ServiceError
 from crm.core.formatting import local_today, parse_money
-from crm.core.params import parse_int
+from crm.core.params import EARLIEST, parse_int
 from crm.core.permissions import Role, has_role
 from crm.events.models import Event
 from crm.extensions import db
@@ -80,6 +80,8 @@ def _past_date(value, today: date) -> date:
         raise ValueError(_("日期格式应为 YYYY-MM-DD")) from exc
     if parsed > today:
         raise ValueError(_("日期不能晚于今天"))
+    if parsed < EARLIEST:
+        raise ValueError(_("日期不能早于 %(d)s", d=EARLIEST))
     return parsed
 
 

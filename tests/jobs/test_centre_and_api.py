@@ -45,11 +45,11 @@ def test_preferences_choose_which_kinds_arrive(login_as, db):
     response = client.post("/notifications/preferences", data={f"{LATENESS}__email": "y", f"{FOLLOW_UP}__in_app": "y"})
     assert response.status_code == 302
     _note(client.user, 1, FOLLOW_UP)
-    _note(client.user, 2, LATENESS)  # e-mail only: kept for the dispatcher, not shown in the centre
+    _note(client.user, 2, LATENESS)  # a warning: kept for the daily digest, neither shown nor mailed alone
     _note(client.user, 3, "stale_target")  # both off: not created at all
     db.session.commit()
     kept = {n.title: (n.in_app, n.email) for n in notifications(client.user)}
-    assert kept == {"提醒1：测试公司1": (True, False), "提醒2：测试公司2": (False, True)}
+    assert kept == {"提醒1：测试公司1": (True, False), "提醒2：测试公司2": (False, False)}
     page = client.get("/notifications/").get_data(as_text=True)
     assert "提醒1" in page and "提醒2" not in page
 
@@ -92,7 +92,7 @@ def test_schedule_page_validates_and_saves_crontab_lines(login_as, db, runner):
     form = {"stale_days": 30, "yellow_days": 30, "red_days": 90, "funds_report_day": 10,
             "follow_up_reminders": "0 9 * * *", "stale_targets": "10 8 * * *", "lateness_warnings": "20 8 * * *",
             "monthly_snapshot": "0 2 1 * *", "monthly_ledger": "30 2 1 * *", "weekly_summary": "0 8 * * mon",
-            "dispatch": "* * * * *"}
+            "dispatch": "* * * * *", "land_idle_check": "30 8 * * *", "daily_digest": "40 8 * * *"}
     bad = admin.post("/notifications/admin/schedule", data={**form, "follow_up_reminders": "every day"})
     assert bad.status_code == 400 and "计划格式无效" in bad.get_data(as_text=True)
     assert admin.post("/notifications/admin/schedule", data={**form, "monthly_ledger": ""}).status_code == 302

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 # Endpoints meant for anonymous visitors. Keep this SHORT: every addition is a public page.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "home.root"}
+HTML_UNDER_API = {"/api/docs"}  # a page for signed-in users (the API's description), not a JSON endpoint
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -26,7 +27,9 @@ class Route:
 
     @property
     def is_api(self) -> bool:
-        return self.rule.rule.startswith("/api/")
+        return self.rule.rule.startswith("/api/") and self.rule.rule not in HTML_UNDER_API
+
+
 
     @property
     def variables(self) -> list[str]:

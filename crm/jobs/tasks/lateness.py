@@ -10,7 +10,7 @@ from crm.core import audit, settings
 from crm.core.permissions import Role
 from crm.extensions import db
 from crm.jobs import notify
-from crm.jobs.kinds import LATENESS
+from crm.jobs.kinds import ACTION_TODAY, LATENESS
 from crm.jobs.tasks.recipients import active_ids, active_user_ids, park_staff_by_park
 from crm.jobs.tasks.reminders import week_label
 from crm.projects.models import FundsEntry, Problem, ProblemStatus, Project, Supervision
@@ -81,7 +81,8 @@ def _overdue_items(today: date) -> Iterator[Alert]:
 
 
 def lateness_warnings(*, today: date, now: datetime) -> int:
-    """Warn the officer, the park's staff and the managers; then set each project's status colour."""
+    """Record the warnings for the officer, the park's staff and the managers (their daily digest lists them);
+    then set each project's status colour."""
     staff, managers = park_staff_by_park(), active_ids(Role.manager)
     created = 0
     for alert in (*_late_dates(today), *_missing_funds(today), *_overdue_items(today)):
@@ -90,7 +91,10 @@ def lateness_warnings(*, today: date, now: datetime) -> int:
                  *managers}
         for user_id in sorted(users):
             key = f"lateness_warnings:{alert.period}:{alert.condition}:{alert.target}:user:{user_id}"
-            created += notify.create(notify.Message(user_id, LATENESS, alert.title, project.name,
+            # the owner of an overdue supervision item must act on it: a notification of its own; everyone
+            # else reads the warning in their daily digest
+            kind = ACTION_TODAY if user_id in alert.extra_users else LATENESS
+            created += notify.create(notify.Message(user_id, kind, alert.title, project.name,
                                                     f"/projects/{project.id}", key), now=now)
     set_status_colours(today)
     return created
