@@ -17,11 +17,17 @@ def _instance_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def with_driver(url: str) -> str:
+    """postgresql://… as people write it, with the driver the app installs (psycopg 3) named."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
 def load(instance_path: Path, overrides: dict | None = None) -> dict:
     env = os.environ
-    database_url = env.get("CRM_DATABASE_URL") or f"sqlite:///{instance_path / 'crm.db'}"
-    if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    database_url = with_driver(env.get("CRM_DATABASE_URL") or f"sqlite:///{instance_path / 'crm.db'}")
     secure_cookies = env.get("CRM_SECURE_COOKIES", "0") == "1"
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -46,6 +52,8 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "SMTP_PORT": int(env.get("CRM_SMTP_PORT", "25")),
         "SMTP_SENDER": env.get("CRM_SMTP_SENDER", "crm@localhost"),
         "RUN_SCHEDULER": env.get("CRM_RUN_SCHEDULER", "0") == "1",
+        # API requests a token may make in a minute (0: no limit); over it the API answers 429 with Retry-After
+        "API_RATE_LIMIT": int(env.get("CRM_API_RATE_LIMIT", "600")),
     }
     config.update(overrides or {})
     return config

@@ -5,6 +5,7 @@ server; there each run gets a schema of its own, so runs never see each other's 
 """
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from crm import create_app
 from crm.auth import services as auth_services
+from crm.config import with_driver
 from crm.core import choices
 from crm.extensions import db as _db
 from crm.matching import cache as matching_cache
@@ -20,7 +22,7 @@ from crm.metrics import cache as metrics_cache
 from crm.seeding import run_seeders
 
 PASSWORD = "Test-Pass-2026!x"
-PG_URL = os.environ.get("CRM_TEST_DATABASE_URL", "")
+PG_URL = with_driver(os.environ.get("CRM_TEST_DATABASE_URL", ""))  # postgresql:// and postgresql+psycopg:// alike
 
 
 def _postgres_schema_url(url: str) -> tuple[str, dict, str]:
@@ -52,6 +54,7 @@ def database():
     else:
         folder = tempfile.mkdtemp(prefix="crm-test-")
         yield f"sqlite:///{folder}/test.db", {}, "sqlite"
+        shutil.rmtree(folder, ignore_errors=True)  # the run's database goes with it
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.admin import services
+from crm.admin import audit_words, services
 from crm.admin.forms import AuditFilterForm, SecuritySettingsForm
 from crm.admin.queries import audit_entries
 from crm.admin.retention import retention_days
@@ -37,7 +37,8 @@ def audit_log():
     result = paginate(db.session, audit_entries(**filters), page, per_page)
     return render_template("admin/audit.html", form=form, page=result, filters=filters,
                            args={k: v for k, v in request.args.items() if k != "page"},
-                           retention=retention_days())
+                           retention=retention_days(), words=audit_words,
+                           names=audit_words.object_names(result.items))
 
 
 @bp.get("/audit/export.csv")

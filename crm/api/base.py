@@ -7,7 +7,7 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.api import conditional, idempotency
+from crm.api import conditional, idempotency, scopes
 from crm.core.errors import APIError
 from crm.core.formatting import parse_money
 from crm.core.pagination import Page, page_args, paginate
@@ -31,6 +31,9 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
         if not current_user.is_authenticated or not g.get("token_auth"):
             raise APIError(401, "unauthorized", _("需要有效的访问令牌（Authorization: Bearer …）。"))
 
+    bp.before_request(scopes.check_scope)
+    bp.before_request(scopes.check_rate)
+    bp.after_request(scopes.add_retry_after)
     bp.before_request(conditional.check_preconditions)
     bp.before_request(idempotency.replay_or_claim)
     bp.after_request(idempotency.keep_answer)

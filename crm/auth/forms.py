@@ -1,8 +1,8 @@
 """Sign-in, profile, password, token and user-administration forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from crm.core.permissions import ROLE_LABELS, Role
 
@@ -26,6 +26,8 @@ class PasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("令牌名称"), validators=[DataRequired(), Length(max=80)])
+    access = SelectField(_l("权限"), choices=[("write", _l("读写")), ("read", _l("只读"))], default="write")
+    days = IntegerField(_l("有效天数"), default=180, validators=[DataRequired(), NumberRange(1, 3650)])
 
 
 class UserForm(FlaskForm):

@@ -18,6 +18,7 @@ def register_loaders(app, login_manager) -> None:
         """g outlives the request when an app context was already pushed (tests, CLI): start clean."""
         g.pop("_login_user", None)
         g.pop("token_auth", None)
+        g.pop("api_token", None)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("请先登录。")
@@ -48,14 +49,16 @@ def register_loaders(app, login_manager) -> None:
         header = req.headers.get("Authorization", "")
         if not header.startswith("Bearer ") or not request.path.startswith("/api/"):
             return None
-        from crm.auth.services import user_for_token
+        from crm.auth.services import valid_token
 
-        user = user_for_token(header.removeprefix("Bearer ").strip(), now=utcnow())
-        if user is not None:
-            g.token_auth = True
-            if db.session.dirty:  # last_used_at, at most every few minutes; a commit would expire the user
-                db.session.commit()
-        return user
+        token = valid_token(header.removeprefix("Bearer ").strip(), now=utcnow())
+        if token is None:
+            return None
+        g.token_auth = True
+        g.api_token = (token.id, token.access, token.resources)  # what the token may do (crm.api.scopes)
+        if db.session.dirty:  # last_used_at, at most every few minutes; a commit would expire the user
+            db.session.commit()
+        return token.user
 
 
 @cache

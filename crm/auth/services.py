@@ -13,8 +13,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from crm.auth import passwords
 from crm.auth.models import ApiToken, LoginFailure, User, new_session_token
 from crm.core import audit, prefetch
+from crm.core.db import utcnow
 from crm.core.errors import ServiceError
-from crm.core.permissions import Role
+from crm.core.permissions import ROLE_LABELS, Role
 from crm.extensions import db
 from crm.parks.models import Park
 
@@ -41,7 +42,7 @@ def create_user(username: str, password: str, role: str, *, park_codes=(), displ
     if role == Role.park_staff and not user.parks:
         raise ServiceError(_("园区人员必须绑定至少一个园区。"), {"parks": _("请选择园区")})
     db.session.add(user)
-    audit.record("user.create", user, actor=actor, summary=f"{username} ({role})",
+    audit.record("user.create", user, actor=actor, summary=f"{username}（{ROLE_LABELS.get(role, role)}）",
                  changes={"role": [None, role], "parks": [None, [p.code for p in user.parks]]})
     return user
 
@@ -119,27 +120,55 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(user: User, name: str, *, actor=None) -> tuple[ApiToken, str]:
-    """Returns the token row and the raw token, which is shown once and never stored."""
+TOKEN_DAYS = 180  # a token's default lifetime
+TOKEN_ACCESS = ("read", "write")
+
+
+def create_token(user: User, name: str, *, actor=None, access: str = "write", resources=(),
+                 days: int | None = TOKEN_DAYS, now: datetime | None = None) -> tuple[ApiToken, str]:
+    """Returns the token row and the raw token, which is shown once and never stored. `access` "read" allows
+    reads alone; `resources` limits the token to those /api/v1 resources (none: all); it expires after `days`."""
+    errors = {}
+    if access not in TOKEN_ACCESS:
+        errors["access"] = _("应为 read 或 write")
+    if days is not None and not (isinstance(days, int) and 1 <= days <= 3650):
+        errors["days"] = _("有效期应为 1–3650 天")
+    resources = sorted({str(r).strip().lower() for r in resources if str(r).strip()})
+    if any(not r.replace("-", "").replace("_", "").isalnum() for r in resources):
+        errors["resources"] = _("资源名称无效")
+    if errors:
+        raise ServiceError(_("请更正标出的字段。"), errors, status=422)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip()[:80], prefix=raw[:12], token_hash=_hash_token(raw))
+    now = now or utcnow()
+    token = ApiToken(user=user, name=name.strip()[:80], prefix=raw[:12], token_hash=_hash_token(raw), access=access,
+                     resources=",".join(resources)[:500], created_at=now,
+                     expires_at=now + timedelta(days=days) if days else None)
     db.session.add(token)
-    audit.record("token.create", token, actor=actor or user, summary=f"{user.username}: {token.name}")
+    audit.record("token.create", token, actor=actor or user, summary=f"{user.username}: {token.name}",
+                 changes={"access": access, "resources": resources, "expires_at": token.expires_at})
     return token, raw
 
 
-def user_for_token(raw: str, *, now: datetime) -> User | None:
-    """The token's user (with the token, one statement); the token's last use is updated at most every five
-    minutes, so that reads do not write on every request: the caller commits when the session is dirty."""
+def valid_token(raw: str, *, now: datetime) -> ApiToken | None:
+    """The token (its user loaded, in one statement) unless revoked, expired or of a disabled user; its last
+    use is updated at most every five minutes, so that reads do not write on every request: the caller
+    commits when the session is dirty."""
     found = db.session.execute(_token_with_user(db.session.get_bind().dialect.name),
                                {"token_hash": _hash_token(raw)}).first()
     token = found[0] if found else None
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
     prefetch.remember(found[1:])  # what every request reads came along (crm.core.prefetch)
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         token.last_used_at = now
-    return token.user
+    return token
+
+
+def user_for_token(raw: str, *, now: datetime) -> User | None:
+    token = valid_token(raw, now=now)
+    return None if token is None else token.user
 
 
 @cache

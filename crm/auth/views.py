@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 
 from crm.auth import services
@@ -45,7 +46,12 @@ def login():
         session.permanent = True
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, first_use=_first_use())
+
+
+def _first_use() -> bool:
+    """Nobody has ever signed in: the sign-in page says how to (the admin account, demo data)."""
+    return db.session.scalar(select(User.id).where(User.last_login_at.is_not(None)).limit(1)) is None
 
 
 @bp.post("/logout")
@@ -111,7 +117,7 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return _profile_page(token_form=form)
-    _token, raw = services.create_token(current_user, form.name.data)
+    _token, raw = services.create_token(current_user, form.name.data, access=form.access.data, days=form.days.data)
     db.session.commit()
     session["new_token"] = raw
     flash(_("令牌已创建。"), "success")
@@ -137,6 +143,26 @@ def _user_form(user: User | None = None) -> UserForm:
     if user is not None and request.method == "GET":
         form.parks.data = [p.code for p in user.parks]
     return form
+
+
+@bp.get("/admin/tokens")
+@roles_required(Role.admin)
+def tokens():
+    """Every user's API tokens with their access, expiry and last use (admins)."""
+    rows = db.session.scalars(select(ApiToken).options(joinedload(ApiToken.user))
+                              .order_by(ApiToken.last_used_at.desc().nulls_last(), ApiToken.id.desc())).all()
+    return render_template("auth/tokens.html", tokens=rows, now=utcnow())
+
+
+@bp.post("/admin/tokens/<int:token_id>/revoke")
+@roles_required(Role.admin)
+def admin_revoke_token(token_id: int):
+    token = db.get_or_404(ApiToken, token_id)
+    if token.revoked_at is None:
+        services.revoke_token(token, now=utcnow(), actor=current_user)
+        db.session.commit()
+        flash(_("令牌已吊销。"), "success")
+    return redirect(url_for("auth.tokens"))
 
 
 @bp.get("/admin/users")

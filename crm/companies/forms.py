@@ -12,7 +12,7 @@ from crm.core import choices
 from crm.core.formatting import money, parse_money
 from crm.core.permissions import Role
 from crm.extensions import db
-from crm.parks.models import Industry
+from crm.parks.queries import industry_options
 
 
 def _money_check(_form, field) -> None:
@@ -23,12 +23,8 @@ def _money_check(_form, field) -> None:
 
 
 def industry_choices() -> list[tuple[int, str]]:
-    def read():
-        rows = db.session.execute(select(Industry.id, Industry.name, Industry.province)
-                                  .order_by(Industry.province != "QH", Industry.id)).all()
-        return [(0, "—")] + [(r.id, r.name if r.province == "QH" else f"{r.name}（{r.province}）") for r in rows]
-
-    return choices.cached("company industries", {"industries"}, read)
+    """The industries of the provinces in scope, each once (crm.parks.queries.industry_options)."""
+    return [(0, "—"), *industry_options()]
 
 
 def officer_choices() -> list[tuple[int, str]]:

@@ -5,15 +5,17 @@ same bytes; its owner, kind, state and progress sit beside it in a small JSON fi
 never sees half of it). Committing plans the rows again and writes them BATCH at a time in a thread, committing
 each batch and noting the progress, so the request returns at once and the report page follows the run.
 
-A batch written stays written. If the process stops midway (a restart), the run stops beating: after
-STALE seconds the report says so and the user may commit again, which finds the rows already written as
+A batch written stays written. While the run lives, a thread of its process renews a heartbeat file every
+BEAT_EVERY seconds, however long a batch takes; if the process stops midway (killed, restarted), the beat stops:
+STALE seconds later the report says so and the user may commit again, which finds the rows already written as
 duplicates and writes the rest.
 """
 import json
 import logging
 import os
 import threading
-from datetime import datetime, timedelta
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -32,7 +34,8 @@ log = logging.getLogger(__name__)
 PLANS = {"companies": (importing.plan_companies, importing.commit_companies),
          "logs": (log_importing.plan_logs, log_importing.commit_logs)}
 PLANNED, RUNNING, DONE, FAILED = "planned", "running", "done", "failed"
-STALE = timedelta(seconds=60)
+BEAT_EVERY = 1.0
+STALE = timedelta(seconds=5)
 
 
 def folder() -> Path:
@@ -74,16 +77,49 @@ def rows_json(results) -> list[dict]:
 def state(meta: dict) -> str:
     """PLANNED, RUNNING, DONE or FAILED; a run whose heartbeat stopped has FAILED."""
     current = meta.get("state") or (DONE if meta.get("committed") else PLANNED)  # "committed": older uploads
-    if current == RUNNING and utcnow() - datetime.fromisoformat(meta["heartbeat"]) > STALE:
+    if current == RUNNING and utcnow() - _last_beat(meta) > STALE:
         return FAILED
     return current
+
+
+def beat_path(token: str) -> Path:
+    return folder() / f"{token}.beat"
+
+
+def _last_beat(meta: dict) -> datetime:
+    """The newest of the progress noted in the meta and the beat file's time."""
+    beats = [datetime.fromisoformat(meta["heartbeat"])] if meta.get("heartbeat") else []
+    if meta.get("token"):
+        with suppress(FileNotFoundError):  # no beat yet, or the run ended
+            beats.append(datetime.fromtimestamp(beat_path(meta["token"]).stat().st_mtime, UTC))
+    return max(beats, default=datetime.min.replace(tzinfo=UTC))
+
+
+@contextmanager
+def heartbeat(token: str):
+    """Renew the run's beat file every BEAT_EVERY seconds from a thread of this process, until the block ends."""
+    path, stop = beat_path(token), threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(BEAT_EVERY):
+            path.touch()
+
+    path.touch()
+    thread = threading.Thread(target=beat, name=f"import-beat-{token[:8]}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        path.unlink(missing_ok=True)
 
 
 def start(token: str, meta: dict, *, user_id: int, locale: str) -> bool:
     """Claim the upload and start committing it in a thread; False when it is running or done already."""
     if state(meta) in (RUNNING, DONE) or not _claim(token):
         return False
-    meta.update(state=RUNNING, done=0, total=0, error="", heartbeat=utcnow().isoformat())
+    meta.update(state=RUNNING, done=0, total=0, error="", heartbeat=utcnow().isoformat(), token=token)
     save_meta(token, meta)
     app = current_app._get_current_object()
     threading.Thread(target=_run, args=(app, token, user_id, locale), name=f"import-{token[:8]}",
@@ -109,7 +145,8 @@ def _run(app, token: str, user_id: int, locale: str) -> None:
     with app.app_context(), force_locale(locale):
         meta = read_meta(token)
         try:
-            run(token, meta, db.session.get(User, user_id))
+            with heartbeat(token):
+                run(token, meta, db.session.get(User, user_id))
         except Exception as error:  # whatever it was, the report shows it and the log keeps the trace
             db.session.rollback()
             log.exception("import %s failed", token)

@@ -130,7 +130,7 @@ def contact_rows(rng, plan: list, first_id: int, total: int):
 def log_rows(rng, ref, plan: list, first_id: int, today: date, projects_of: dict):
     """Each company's logs end on its last_contact_on; a fair share of logs refer to its projects."""
     lid = first_id
-    parks = [p[1] for p in ref.parks]
+    parks = [ref.park_names.get(p[1], p[1]) for p in ref.parks]  # the park's name, as an officer writes it
     for cid, officer, last, count, trade, _own in plan:
         if not count:
             continue

@@ -10,6 +10,7 @@ from crm.auth import services as auth_services
 from crm.auth.models import User
 from crm.companies.models import Company
 from crm.core.permissions import Role
+from crm.demo import vocab
 from crm.events.models import Event, EventType
 from crm.extensions import db
 from crm.parks.models import Chain, ChainLink, Industry, Park
@@ -31,6 +32,7 @@ class Reference:
     events: list = field(default_factory=list)  # (id, start date)
     officers: list = field(default_factory=list)  # user ids
     park_staff: dict = field(default_factory=dict)  # park id -> user id
+    park_names: dict = field(default_factory=dict)  # park code -> its name, for the texts of the demo rows
 
 
 def existing_demo(session) -> str | None:
@@ -51,6 +53,7 @@ def prepare(rng, today: date, officers: int) -> Reference:
     db.session.flush()
     ref = Reference()
     ref.parks = _parks()
+    ref.park_names = dict(db.session.execute(select(Park.code, Park.name)).all())
     ref.industry_ids = list(db.session.scalars(
         select(Industry.id).where(Industry.province == "QH").order_by(Industry.id)))
     ref.events = _ensure_events(rng, today)
@@ -112,14 +115,21 @@ def _ensure_users(officers: int, parks: list) -> tuple[list, dict]:
             db.session.flush()
         return user.id
 
-    officer_ids = [make(f"{DEMO_PREFIX}officer{n:02d}", Role.officer, f"招商专员{n:02d}")
-                   for n in range(1, officers + 1)]
+    # Display names as a real bureau's users have: people's names (the role and park are shown beside them).
+    officer_ids = [make(f"{DEMO_PREFIX}officer{n:02d}", Role.officer, person_name(n)) for n in range(1, officers + 1)]
     for n in range(1, 4):
-        make(f"{DEMO_PREFIX}manager{n}", Role.manager, f"领导{n}")
-    make(f"{DEMO_PREFIX}admin", Role.admin, "演示管理员")
-    staff = {pid: make(f"{DEMO_PREFIX}park_{code.lower()}", Role.park_staff, f"{code}园区人员", [code])
-             for pid, code, _i, _l in parks}
+        make(f"{DEMO_PREFIX}manager{n}", Role.manager, person_name(100 + n))
+    make(f"{DEMO_PREFIX}admin", Role.admin, person_name(200))
+    staff = {pid: make(f"{DEMO_PREFIX}park_{code.lower()}", Role.park_staff, person_name(300 + i), [code])
+             for i, (pid, code, _i, _l) in enumerate(parks)}
     return officer_ids, staff
+
+
+def person_name(n: int) -> str:
+    """An invented but ordinary Chinese name, the same for the same n (a surname and a given name of two)."""
+    given = vocab.GIVEN
+    return (vocab.SURNAMES[(n * 7) % len(vocab.SURNAMES)] + given[(n * 3) % len(given)]
+            + given[(n * 11 + 5) % len(given)])
 
 
 @cache

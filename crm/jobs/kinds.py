@@ -8,6 +8,7 @@ WEEKLY_SUMMARY = "weekly_summary"
 DAILY_DIGEST = "daily_digest"
 ACTION_TODAY = "action_today"
 LAND_IDLE = "land_idle"
+POLICY_DUTY = "policy_duty"
 
 # kind -> (label, in-app by default, e-mail by default)
 KINDS = {
@@ -16,6 +17,7 @@ KINDS = {
     LATENESS: (_l("项目预警（开工、投产、资金、问题、督办逾期）"), True, False),
     WEEKLY_SUMMARY: (_l("每周工作汇总"), True, False),
     LAND_IDLE: (_l("闲置土地预警（满一年未动工、满两年可收回）"), True, False),
+    POLICY_DUTY: (_l("政策条款到期事项（考核、报送、期限）"), True, False),
     DAILY_DIGEST: (_l("每日摘要（项目预警与久未联系的企业，每天一条）"), True, True),
     ACTION_TODAY: (_l("需本人处理的逾期督办事项"), True, False),
 }

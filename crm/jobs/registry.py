@@ -9,7 +9,17 @@ from flask_babel import lazy_gettext as _l
 
 from crm.config import TIMEZONE
 from crm.core import settings
-from crm.jobs.tasks import digest, dispatch, land_idle, lateness, monthly, reminders, summary
+from crm.jobs.tasks import (
+    digest,
+    dispatch,
+    land_idle,
+    lateness,
+    monthly,
+    policy_duties,
+    reminders,
+    summary,
+    webhooks,
+)
 
 ZONE = ZoneInfo(TIMEZONE)
 
@@ -33,10 +43,12 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
     JobSpec("lateness_warnings", _l("项目逾期预警与红黄绿状态"), "20 8 * * *", lateness.lateness_warnings),
     JobSpec("daily_digest", _l("每日摘要（预警与久未联系企业汇总为每人一条）"), "40 8 * * *", digest.daily_digest),
     JobSpec("land_idle_check", _l("闲置土地检查"), "30 8 * * *", land_idle.land_idle_check),
+    JobSpec("policy_duties", _l("政策条款到期事项提醒"), "50 8 * * *", policy_duties.policy_duty_reminders),
     JobSpec("monthly_snapshot", _l("月度指标快照"), "0 2 1 * *", monthly.monthly_snapshot),
     JobSpec("monthly_ledger", _l("月度台账生成"), "30 2 1 * *", monthly.monthly_ledger),
     JobSpec("weekly_summary", _l("每周领导汇总"), "0 8 * * mon", summary.weekly_summary),
     JobSpec("dispatch", _l("邮件发送"), "* * * * *", dispatch.dispatch, quiet=True),
+    JobSpec("webhooks", _l("接口推送（Webhook）"), "* * * * *", webhooks.webhook_deliveries, quiet=True),
 )}
 
 for _spec in JOBS.values():

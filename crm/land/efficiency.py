@@ -67,25 +67,31 @@ class Ranked:
     grade: str = ""
 
 
-def _classes() -> tuple[list[dict], str]:
-    data = policy.rules()["efficiency_classes"]
-    return data["classes"], data["rest"]
+def scheme() -> dict:
+    """The classes of seeds/land_policy.yaml: ratios to the park's average, or fixed bars (relative_to: fixed)."""
+    return policy.rules()["efficiency_classes"]
 
 
-def _reaches(value: Decimal | None, average: Decimal | None, ratio) -> bool:
-    """A park without the average (no land or no figures) sets no bar; a missing figure reaches none."""
-    return average is None or (value is not None and value >= average * Decimal(str(ratio)))
+def _bar(rule: dict, key: str, average: Decimal | None, relative: bool) -> Decimal | None:
+    """The value a project must reach for this class: average × ratio, or the rule's own minimum."""
+    if relative:
+        return None if average is None else average * Decimal(str(rule[f"{key}_ratio"]))
+    return Decimal(str(rule[f"{key}_min"]))
 
 
-def grade_of(tax: Decimal | None, output: Decimal | None, tax_avg: Decimal | None, output_avg: Decimal | None) -> str:
-    """The first class whose two ratios to the park's averages the project reaches; else the rest (D)."""
-    classes, rest = _classes()
+def grade_of(tax: Decimal | None, output: Decimal | None, tax_avg: Decimal | None, output_avg: Decimal | None,
+             classes: dict | None = None) -> str:
+    """The first class whose two bars the project reaches; else the rest (D). A park without an average (no
+    land or no figures) sets no relative bar."""
+    classes = classes or scheme()
+    relative = classes.get("relative_to", "park_average") == "park_average"
     if tax is None and output is None:
-        return rest
-    for rule in classes:
-        if _reaches(tax, tax_avg, rule["tax_ratio"]) and _reaches(output, output_avg, rule["output_ratio"]):
+        return classes["rest"]
+    for rule in classes["classes"]:
+        bars = ((tax, _bar(rule, "tax", tax_avg, relative)), (output, _bar(rule, "output", output_avg, relative)))
+        if all(bar is None or (value is not None and value >= bar) for value, bar in bars):
             return rule["name"]
-    return rest
+    return classes["rest"]
 
 
 @dataclass
@@ -110,7 +116,7 @@ def _landed(park_id: int, year: int) -> list[tuple[Project, YearlyFigure, Decima
     return rows
 
 
-def park_report(park_id: int, year: int) -> ParkReport:
+def park_report(park_id: int, year: int, classes: dict | None = None) -> ParkReport:
     landed = _landed(park_id, year)
     land = sum((mu for _p, _f, mu in landed), Decimal(0))
     tax = sum((f.tax or 0 for _p, f, _mu in landed), Decimal(0))
@@ -118,7 +124,7 @@ def park_report(park_id: int, year: int) -> ParkReport:
     tax_avg, output_avg = policy.per_mu(tax, land), policy.per_mu(output, land)
     rows = [Ranked(p, f, mu, policy.per_mu(f.output_value, mu), policy.per_mu(f.tax, mu)) for p, f, mu in landed]
     for row in rows:
-        row.grade = grade_of(row.tax_per_mu, row.output_per_mu, tax_avg, output_avg)
+        row.grade = grade_of(row.tax_per_mu, row.output_per_mu, tax_avg, output_avg, classes)
     rows.sort(key=lambda r: (-(r.tax_per_mu or Decimal(-1)), -(r.output_per_mu or Decimal(-1)), r.project.id))
     return ParkReport(year, rows, land, tax_avg, output_avg)
 

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -122,3 +123,12 @@ def land_by_project(project_ids: list[int]) -> dict[int, Decimal]:
                                      CarrierSupply.area_mu.is_not(None))
                               .group_by(CarrierSupply.project_id))
     return {project_id: Decimal(total) for project_id, total in rows if total}
+
+
+def signing_warnings(project) -> list[str]:
+    """What a signing should be told of the project's land: 投资强度 below the park's (or province's) minimum."""
+    found = project_intensity(project)
+    if not found.below_minimum:
+        return []
+    return [_("投资强度 %(i)s 万元/亩，低于下限 %(m)s 万元/亩（%(s)s）。", i=found.intensity, m=found.minimum,
+              s=found.minimum_source)]

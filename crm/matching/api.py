@@ -36,7 +36,8 @@ def _as_of() -> date | None:
 
 def _ranking_json(ranking: queries.ParkRanking) -> dict:
     items = [serialise.park_match(m, rank) for rank, m in enumerate(ranking.matches, 1)]
-    return {"items": items, "total": len(items), "page": 1, "per_page": len(items), "warnings": ranking.warnings}
+    return {"items": items, "total": len(items), "page": 1, "per_page": len(items), "warnings": ranking.warnings,
+            "warning_clauses": serialise.warning_clauses(ranking.warnings)}
 
 
 @bp.post("/match/parks")

@@ -11,6 +11,20 @@ from crm.matching.text import normalise
 HIGH_ENERGY_USE = 5000.0
 
 
+class CitedWarning(str):
+    """A warning's sentence that also names the policy clause it comes from (an anchor of the policy library)."""
+
+    clause: str
+
+    def __new__(cls, text: str, clause: str = ""):
+        warning = super().__new__(cls, text)
+        warning.clause = clause
+        return warning
+
+    def __reduce__(self):
+        return CitedWarning, (str(self), self.clause)
+
+
 @dataclass(frozen=True)
 class Rule:
     kind: str  # "banned" or "energy"
@@ -18,6 +32,7 @@ class Rule:
     reason: str
     province: str = ""
     except_regions: tuple[str, ...] = ()
+    clause: str = ""  # the anchor of the clause the rule comes from (seeds/policies/clauses.yaml)
 
     def applies_to(self, region: str) -> bool:
         province = region.split("-")[0] if region else ""
@@ -31,6 +46,7 @@ class EcoRegion:
     name: str
     regions: tuple[str, ...]
     reason: str
+    clause: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,19 +54,21 @@ class PolicyRules:
     rules: tuple[Rule, ...] = ()
     eco_regions: tuple[EcoRegion, ...] = ()
     high_energy_use: float = HIGH_ENERGY_USE
+    eco_clause: str = ""  # the clause behind the warning for a park flagged as ecologically restricted
 
 
 def rules_from_data(data: dict) -> PolicyRules:
     """Build rules from the parsed policy_rules.yaml mapping."""
     rules = [
         Rule(kind, tuple(normalise(k) for k in row.get("keywords") or []), row.get("reason", ""),
-             row.get("province") or "", tuple(row.get("except_regions") or []))
+             row.get("province") or "", tuple(row.get("except_regions") or []), row.get("clause") or "")
         for kind, key in (("banned", "banned_capacity"), ("energy", "energy_intensive"))
         for row in data.get(key) or []
     ]
-    eco = [EcoRegion(row.get("name", ""), tuple(row.get("regions") or []), row.get("reason", ""))
+    eco = [EcoRegion(row.get("name", ""), tuple(row.get("regions") or []), row.get("reason", ""),
+                     row.get("clause") or "")
            for row in data.get("eco_restricted_regions") or []]
-    return PolicyRules(tuple(rules), tuple(eco))
+    return PolicyRules(tuple(rules), tuple(eco), eco_clause=data.get("eco_red_line_clause") or "")
 
 
 def _hits(rule: Rule, text: str, terms: Iterable[str]) -> list[str]:
@@ -72,10 +90,10 @@ def rule_warnings(text: str, terms: Iterable[str], region: str, rules: PolicyRul
             continue
         words = "、".join(hits)
         if rule.kind == "banned":
-            warnings.append(f"禁止类产能（{words}）：{rule.reason}")
+            warnings.append(CitedWarning(f"禁止类产能（{words}）：{rule.reason}", rule.clause))
         else:
             energy = True
-            warnings.append(f"限制类高耗能产能（{words}）：{rule.reason}")
+            warnings.append(CitedWarning(f"限制类高耗能产能（{words}）：{rule.reason}", rule.clause))
     return warnings, energy
 
 
@@ -83,7 +101,8 @@ def eco_warnings(park_name: str, region: str, eco_restricted: bool, rules: Polic
     """Warnings for an energy-intensive project in a park inside an ecologically restricted region."""
     found = [r for r in rules.eco_regions if region and region in r.regions]
     if found:
-        return [f"{park_name} 位于生态限制区域（{r.name}），高耗能项目须审慎：{r.reason}" for r in found]
+        return [CitedWarning(f"{park_name} 位于生态限制区域（{r.name}），高耗能项目须审慎：{r.reason}", r.clause)
+                for r in found]
     if eco_restricted:
-        return [f"{park_name} 位于生态限制区域，高耗能、高排放项目须审慎，生态红线优先"]
+        return [CitedWarning(f"{park_name} 位于生态限制区域，高耗能、高排放项目须审慎，生态红线优先", rules.eco_clause)]
     return []

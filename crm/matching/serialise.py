@@ -18,7 +18,13 @@ def park_match(match: ParkMatch, rank: int) -> dict:
             "parent_code": park.parent_code, "parent_name": park.parent_name, "score": match.score,
             "reasons": match.reasons, "parts": [{"points": p.points, "reason": p.reason, "kind": p.kind}
                                                 for p in match.parts],
-            "warnings": match.warnings}
+            "warnings": match.warnings, "warning_clauses": warning_clauses(match.warnings)}
+
+
+def warning_clauses(warnings) -> list[dict]:
+    """Each warning with the policy clause it comes from and where that clause is read."""
+    return [{"warning": str(w), "clause": getattr(w, "clause", ""),
+             "url": f"/policies/clause/{w.clause}" if getattr(w, "clause", "") else None} for w in warnings]
 
 
 def _project(project: Project) -> dict:

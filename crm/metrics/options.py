@@ -7,7 +7,8 @@ from crm.core.scope import visible_park_ids
 from crm.events.models import Event
 from crm.extensions import db
 from crm.metrics import cache
-from crm.parks.models import Industry, Park
+from crm.parks.models import Park
+from crm.parks.queries import industry_options
 from crm.projects.models import Project
 
 
@@ -26,7 +27,7 @@ def _options(ids: set[int] | None) -> dict:
     return {
         "parks": db.session.execute(parks).all(),
         "events": _events(ids),
-        "industries": db.session.execute(select(Industry.id, Industry.name).order_by(Industry.id)).all(),
+        "industries": industry_options(),
         "officers": [(i, d or u) for i, d, u in db.session.execute(officers)],
     }
 

@@ -14,6 +14,7 @@ from crm.core.permissions import Role, roles_required
 from crm.extensions import db
 from crm.metrics import cache, services
 from crm.metrics import dashboard as board
+from crm.metrics.captions import cohort_caption
 from crm.metrics.filters import parse_cohort
 from crm.metrics.forms import TargetForm
 from crm.metrics.models import Target
@@ -62,7 +63,8 @@ def drilldown():
     return render_template("metrics/drilldown.html", label=label, page=page, cohort=cohort,
                            totals=board.drill_totals(cohort, cond), metric=metric, part=part,
                            problems=open_problems_by_project([p.id for p in page.items]),
-                           args={**cohort.args(), "metric": metric, "part": part}, stage_label=board.stage_label)
+                           args={**cohort.args(), "metric": metric, "part": part}, stage_label=board.stage_label,
+                           caption=cohort_caption(cohort))
 
 
 @bp.route("/targets", methods=["GET", "POST"])

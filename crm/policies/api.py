@@ -42,10 +42,9 @@ def _commit() -> None:
 @bp.get("/policies")
 def policies():
     today = _today()
-    results = queries.search(queries.Filters.from_args(request.args), today)
     page, per_page = page_args()
-    shown = results[(page - 1) * per_page:page * per_page]
-    return jsonify({"items": [result_json(r, today) for r in shown], "total": len(results), "page": page,
+    results = queries.search(queries.Filters.from_args(request.args), today, page=page, per_page=per_page)
+    return jsonify({"items": [result_json(r, today) for r in results], "total": results.total, "page": page,
                     "per_page": per_page, "total_capped": False})
 
 

@@ -1,5 +1,5 @@
 """Policy pages: the library with search, a document with its clauses, what applies to a project or company."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -36,11 +36,11 @@ def _today():
 @login_required
 def index():
     filters = queries.Filters.from_args(request.args)
-    results = queries.search(filters, _today())
     page, per_page = page_args(20)
+    results = queries.search(filters, _today(), page=page, per_page=per_page)
     parks = db.session.execute(select(Park.code, Park.name).order_by(Park.id)).all()
-    return render("policies/index.html", "policies/_results.html", results=results[(page - 1) * per_page:
-                  page * per_page], total=len(results), page=page, per_page=per_page, filters=filters,
+    return render("policies/index.html", "policies/_results.html", results=results, total=results.total,
+                  page=page, per_page=per_page, filters=filters,
                   today=_today(), parks=parks, tags=TAGS, levels=LEVEL_LABELS, statuses=STATUS_LABELS)
 
 
@@ -204,3 +204,18 @@ def edit_clause(policy_id: int, clause_id: int):
         return redirect(url_for("policies.detail", policy_id=document.id, _anchor=f"clause-{clause.id}"))
     status = 422 if request.method == "POST" else 200
     return render_template("policies/clause_form.html", form=form, document=document, clause=clause), status
+
+
+@bp.app_template_global()
+def policy_clause(anchor: str) -> dict | None:
+    """What a warning citing this anchor shows: the clause's citation, its link, and whether it is expired.
+    The anchored clauses are read once per request."""
+    if not anchor:
+        return None
+    if "policy_anchors" not in g:
+        g.policy_anchors = queries.anchored_clauses()
+    clause = g.policy_anchors.get(anchor)
+    if clause is None:
+        return None
+    return {"citation": clause.citation, "expired": clause.document.expired(_today()),
+            "url": url_for("policies.clause", anchor=anchor)}

@@ -15,7 +15,7 @@ from crm.core.pagination import page_args, paginate_ids
 from crm.core.params import parse_int
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
-from crm.land.queries import project_land_json
+from crm.land.queries import project_land_json, signing_warnings
 from crm.projects import api_schemas as schemas
 from crm.projects import editing, followup, funds, listing, services
 from crm.projects.models import FundsEntry, Problem, Project
@@ -126,7 +126,8 @@ def transition(project_id: int):
                                     comment=str(data.get("comment") or ""), now=utcnow())
     moved = change_json(change)  # from the flushed change: after the commit it would be read back (two queries)
     _commit()
-    return jsonify({**moved, "project": _summary(project_id)}), 201
+    warnings = signing_warnings(_load(project_id)) if to == Stage.signed else []
+    return jsonify({**moved, "project": _summary(project_id), "warnings": warnings}), 201
 
 
 @bp.get("/projects/<int:project_id>/funds")

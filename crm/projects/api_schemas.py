@@ -44,7 +44,9 @@ TRANSITION = schema("TransitionInput", obj({
     "to": STAGE, "date": {"type": "string", "format": "date", "description": "the fact date of the target stage"},
     "reason": {"type": "string", "description": "why, when dropped"}, "comment": TEXT,
     "agreed_investment": {"type": ["string", "number"]}, "event_id": INTEGER}, ("to",)))
-MOVED = schema("TransitionAnswer", {"allOf": [CHANGE, obj({"project": SUMMARY}, ("project",))]})
+MOVED = schema("TransitionAnswer", {"allOf": [CHANGE, obj({"project": SUMMARY, "warnings": {
+    "type": "array", "items": TEXT, "description": "a signing's land warnings: 投资强度 below the park's minimum"}},
+    ("project",))]})
 FUNDS_INPUT = schema("FundsInput", obj({
     "period": {"type": "string", "pattern": r"^\d{4}-\d{2}"}, "amount": {"type": ["string", "number"]},
     "source": TEXT, "use": TEXT, "evidence": TEXT, "note": TEXT,

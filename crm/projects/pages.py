@@ -18,7 +18,8 @@ from crm.core.formatting import local_today, percent
 from crm.core.permissions import Role
 from crm.events.models import Event
 from crm.extensions import db
-from crm.parks.models import Chain, ChainLink, Industry, Park
+from crm.parks.models import Chain, ChainLink, Park
+from crm.parks.queries import industry_options
 from crm.projects import detail_rows, editing, followup, funds, listing, services
 from crm.projects.forms import (
     FundsForm,
@@ -70,8 +71,7 @@ def _users(*roles) -> list[tuple[int, str]]:
 
 def fill_choices(form: ProjectForm) -> None:
     form.park_id.choices = [("", "—")] + [(str(i), f"{name}（{code}）") for i, name, code in park_options()]
-    form.industry_id.choices = [("", "—")] + [(str(i.id), i.name) for i in
-                                              db.session.scalars(select(Industry).order_by(Industry.id))]
+    form.industry_id.choices = [("", "—")] + [(str(i), name) for i, name in industry_options()]
     links = db.session.execute(select(ChainLink.id, ChainLink.name, Chain.name).join(Chain)
                                .order_by(Chain.park_id, Chain.position, ChainLink.position)).all()
     form.link_id.choices = [("", "—")] + [(str(i), f"{chain}：{name}") for i, name, chain in links]
@@ -82,8 +82,7 @@ def filter_choices() -> dict:
     return {"parks": park_options(),
             "events": choices.cached("events", {"events"}, lambda: [
                 tuple(row) for row in read(select(Event.id, Event.name).order_by(Event.year.desc()))]),
-            "industries": choices.cached("industries", {"industries"}, lambda: [
-                tuple(row) for row in read(select(Industry.id, Industry.name).order_by(Industry.id))]),
+            "industries": industry_options(),
             "officers": _users(Role.officer, Role.manager),
             "bands": [(key, label) for key, label, _low, _high in AMOUNT_BANDS]}
 

@@ -14,6 +14,7 @@ from crm.core.pagination import page_args, paginate_ids
 from crm.core.params import query_int
 from crm.core.permissions import Role, roles_required
 from crm.extensions import db
+from crm.land.queries import signing_warnings
 from crm.projects import editing, ledger_views, listing, pages, services
 from crm.projects.forms import ProjectForm
 from crm.projects.models import Project
@@ -155,6 +156,8 @@ def transition(project_id: int):
                                    comment=request.form.get("comment", ""), now=utcnow())
             commit()
             flash(_("阶段已变更为“%(s)s”。", s=STAGE_LABELS[Stage(to)]), "success")
+            for warning in signing_warnings(project) if to == Stage.signed else []:
+                flash(warning, "warning")
             return redirect_to(request.form.get("next") or url_for("projects.detail", project_id=project.id))
         except ServiceError as exc:
             db.session.rollback()

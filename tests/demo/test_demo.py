@@ -113,3 +113,22 @@ def test_names_are_repeatable_from_the_seed():
     assert first == again
     maker = NameMaker(random.Random(3))
     assert len({maker.make()[1] for _ in range(2000)}) == 2000
+
+
+def test_demo_users_and_texts_read_as_real_ones(demo):
+    """People's names for the users, and park names (never codes such as LEDU or GEERMU) in what they wrote."""
+    import re
+
+    from crm.auth.models import User
+    from crm.parks.models import Park
+
+    codes = set(demo.session.scalars(select(Park.code)))
+    users = demo.session.scalars(select(User).where(User.username.like("demo_%"))).all()
+    assert users
+    for user in users:
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", user.display_name), user.display_name
+    summaries = demo.session.scalars(select(ContactLog.summary)).all()
+    assert summaries
+    shown = [s for s in summaries if any(re.search(rf"(?<![A-Z]){code}(?![A-Z])", s) for code in codes)]
+    assert not shown, shown[:3]
+    assert any("工业园" in s or "园区" in s or "基地" in s for s in summaries if "产业定位" in s)

@@ -32,7 +32,8 @@ def main(spec: dict) -> dict:
         create_schema(app)
         invoke(runner, ["crm", "seed"])
         if spec.get("demo_companies"):  # `crm demo` fills only an empty database: before our users
-            invoke(runner, ["crm", "demo", "--companies", str(spec["demo_companies"])])
+            day = ["--today", spec["demo_today"]] if spec.get("demo_today") else []  # a fixed day: the same data
+            invoke(runner, ["crm", "demo", "--companies", str(spec["demo_companies"]), *day])
         for user in spec.get("users", []):
             args = ["crm", "create-user", user["username"], "--role", user["role"], "--name", user.get("name", "")]
             for code in user.get("parks", []):

@@ -68,7 +68,8 @@ def server(request, tmp_path_factory):
     users = getattr(request.module, "USERS", {})
     live.prepare([{"username": name, "role": role, "parks": list(parks), "name": display}
                   for name, (role, parks, display) in users.items()],
-                 demo_companies=getattr(request.module, "DEMO_COMPANIES", 0))
+                 demo_companies=getattr(request.module, "DEMO_COMPANIES", 0),
+                 demo_today=getattr(request.module, "DEMO_TODAY", ""))
     live.start()
     yield live
     live.stop()

@@ -50,10 +50,11 @@ class LiveServer:
             raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr[-3000:]}")
         return result.stdout
 
-    def prepare(self, users: list[dict], demo_companies: int = 0) -> None:
-        """Schema, seeds, demo data if asked, and the users with a token each, in one process (bootstrap.py)."""
-        spec = json.dumps({"password": PASSWORD, "users": users, "demo_companies": demo_companies},
-                          ensure_ascii=False)
+    def prepare(self, users: list[dict], demo_companies: int = 0, demo_today: str = "") -> None:
+        """Schema, seeds, demo data if asked (for the day demo_today, if given), and the users with a token each,
+        in one process (bootstrap.py)."""
+        spec = json.dumps({"password": PASSWORD, "users": users, "demo_companies": demo_companies,
+                           "demo_today": demo_today}, ensure_ascii=False)
         result = subprocess.run([sys.executable, str(HERE / "bootstrap.py"), spec], cwd=ROOT, env=self.env,
                                 capture_output=True, text=True, timeout=300)
         if result.returncode != 0:

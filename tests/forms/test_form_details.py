@@ -69,3 +69,17 @@ def test_the_import_preview_names_fields_in_chinese_and_every_error_of_a_row(see
     refused = page[page.index("三处错误有限公司"):]
     refused = refused[:refused.index("</tr>")]
     assert "信用代码" in refused and "注册资本(万元)无效：很多" in refused and "企业性质无效：乡镇企业" in refused
+
+
+@pytest.mark.parametrize(("role", "path"), [("park_staff", "/projects/{id}/problems/new"),
+                                            ("manager", "/projects/{id}/transition?to=started"),
+                                            ("officer", "/contacts/logs"), ("manager", "/dashboard/")])
+def test_date_inputs_say_their_format(seeded, login_as, role, path):
+    from crm.projects.stages import Stage
+    from tests import factories
+
+    project = factories.project(stage=Stage.preparing)
+    seeded.session.commit()
+    client = login_as(role, parks=("NANCHUAN",) if role == "park_staff" else ())
+    html = client.get(path.format(id=project.id)).get_data(as_text=True)
+    assert 'type="date"' in html and "格式：yyyy-mm-dd" in html

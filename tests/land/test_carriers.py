@@ -142,3 +142,28 @@ def test_the_project_page_shows_its_land_and_intensity_after_a_supply_through_th
     assert done.status_code == 302
     page = staff.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "620.00 万元/亩" in page and "符合用地优先保障" in page and "12号地块" in page
+
+
+def test_signing_a_project_below_the_minimum_intensity_warns(seeded, api_as, login_as):
+    from decimal import Decimal
+
+    from tests import factories
+
+    low = factories.project("NANCHUAN", "negotiating", fixed_asset_investment=Decimal("6000"), land_mu=Decimal("50"))
+    high = factories.project("NANCHUAN", "negotiating", fixed_asset_investment=Decimal("60000"),
+                             land_mu=Decimal("50"))
+    low_by_page = factories.project("NANCHUAN", "negotiating", fixed_asset_investment=Decimal("9000"),
+                                    land_mu=Decimal("50"))
+    seeded.session.commit()
+    api = api_as("manager")
+    signed = api.post(f"/api/v1/projects/{low.id}/transitions", json={"to": "signed", "date": "2026-03-01",
+                                                                      "agreed_investment": "8000"})
+    assert signed.status_code == 201
+    assert signed.json["warnings"] == ["投资强度 120.00 万元/亩，低于下限 320 万元/亩（园区投资强度目标）。"]
+    quiet = api.post(f"/api/v1/projects/{high.id}/transitions", json={"to": "signed", "date": "2026-03-01",
+                                                                       "agreed_investment": "80000"})
+    assert quiet.json["warnings"] == []
+    page = login_as("manager").post(f"/projects/{low_by_page.id}/transition?to=signed",
+                                    data={"signed_date": "2026-03-01", "agreed_investment": "9000"},
+                                    follow_redirects=True)
+    assert page.status_code == 200 and "投资强度 180.00 万元/亩，低于下限 320 万元/亩" in page.get_data(as_text=True)

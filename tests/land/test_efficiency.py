@@ -69,3 +69,12 @@ def test_the_yearly_api_records_and_corrects_a_year_and_names_bad_fields(seeded,
                                            "employees": None}]
     assert api_as("officer").post(url, json={"year": "2024", "tax": "1"}).status_code == 403
     assert api_as("park_staff", parks=["GANHE"]).get(url).status_code == 404
+
+
+def test_fixed_bars_class_the_same_projects_by_their_own_values(seeded, admin):
+    _world(admin)
+    fixed = {"relative_to": "fixed", "rest": "D", "classes": [{"name": "A", "tax_min": 30, "output_min": 0},
+                                                              {"name": "B", "tax_min": 8, "output_min": 80}]}
+    report = efficiency.park_report(factories.park("NANCHUAN").id, 2025, fixed)
+    assert [(r.project.name, r.grade) for r in report.rows] == [("甲项目", "B"), ("乙项目", "B"), ("丙项目", "D"),
+                                                                ("丁项目", "D")]

@@ -88,7 +88,8 @@ def test_backup_while_writing_then_restore_into_an_empty_database(app, runner, s
     assert writer.written > 0 and out.stat().st_size > 0
 
     target_url, target_options = empty_target
-    result = runner.invoke(args=["crm", "restore", str(out), "--into", target_url])
+    result = runner.invoke(args=["crm", "restore", str(out), "--into", target_url,
+                                 "--uploads-into", str(tmp_path / "restored-uploads")])
     assert result.exit_code == 0, result.output
     restored_engine = create_engine(target_url, **target_options)
     restored = _snapshot(restored_engine)
