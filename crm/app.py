@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from crm.api.webhooks import install_outbox
     from crm.auth.loaders import register_loaders
     from crm.core import html
     from crm.core.i18n import install_template_gettext, select_locale, select_timezone
@@ -43,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     html.install()
     login_manager.init_app(app)
     register_loaders(app, login_manager)
+    install_outbox()  # changes of the kinds webhooks asked for are queued in their own transaction
     _import_models()
 
 
@@ -55,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.admin import views as admin_views
     from crm.api import docs as api_docs
     from crm.api import views as api_views
+    from crm.api import webhooks_api
     from crm.auth import api as auth_api
     from crm.auth import views as auth_views
     from crm.companies import api as companies_api
@@ -82,7 +85,8 @@ def register_blueprints(app: Flask) -> None:
     for module in (home_views, auth_views, admin_views, companies_views, contacts_views, projects_views,
                    events_views, parks_views, matching_views, metrics_views, reports_views, jobs_views,
                    api_views, parks_api, companies_api, projects_api, events_api, matching_api,
-                   metrics_api, jobs_api, policies_views, policies_api, land_views, land_api, api_docs, auth_api):
+                   metrics_api, jobs_api, policies_views, policies_api, land_views, land_api, api_docs, auth_api,
+                   webhooks_api):
         app.register_blueprint(module.bp)
 
 

@@ -40,6 +40,16 @@ class Page:
     def has_next(self) -> bool:
         return self.page < self.pages or (self.total_capped and len(self.items) == self.per_page)
 
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """The page numbers a pager shows: the first, the last and `around` either side of this one; None for a gap."""
+        shown = sorted({1, self.pages, *range(max(1, self.page - around), min(self.pages, self.page + around) + 1)})
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - out[-1] > 1:
+                out.append(n - 1 if n - out[-1] == 2 else None)  # a gap of one page shows that page instead
+            out.append(n)
+        return out
+
     @property
     def total_label(self) -> str:
         return f"{self.total:,}+" if self.total_capped else f"{self.total:,}"

@@ -9,7 +9,17 @@ from flask_babel import lazy_gettext as _l
 
 from crm.config import TIMEZONE
 from crm.core import settings
-from crm.jobs.tasks import digest, dispatch, land_idle, lateness, monthly, policy_duties, reminders, summary
+from crm.jobs.tasks import (
+    digest,
+    dispatch,
+    land_idle,
+    lateness,
+    monthly,
+    policy_duties,
+    reminders,
+    summary,
+    webhooks,
+)
 
 ZONE = ZoneInfo(TIMEZONE)
 
@@ -38,6 +48,7 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
     JobSpec("monthly_ledger", _l("月度台账生成"), "30 2 1 * *", monthly.monthly_ledger),
     JobSpec("weekly_summary", _l("每周领导汇总"), "0 8 * * mon", summary.weekly_summary),
     JobSpec("dispatch", _l("邮件发送"), "* * * * *", dispatch.dispatch, quiet=True),
+    JobSpec("webhooks", _l("接口推送（Webhook）"), "* * * * *", webhooks.webhook_deliveries, quiet=True),
 )}
 
 for _spec in JOBS.values():

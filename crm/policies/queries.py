@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, Text, and_, case, cast, func, literal, or_, select
+from sqlalchemy import ARRAY, Integer, Select, Text, and_, any_, bindparam, case, cast, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.extensions import db
@@ -134,8 +134,16 @@ def matching_documents(filters: Filters, today: date) -> list[PolicyDocument]:
     return _documents(ids if isinstance(ids, list) else list(db.session.scalars(ids)))
 
 
-def _ranked_clause_ids(groups: list[tuple[str, ...]], document_ids) -> list[tuple[int, int]]:
-    """(clause id, score) of the clauses holding every group's word (or its synonym), best first."""
+def _among(column, ids: list[int]):
+    """column IN ids; on PostgreSQL as one array parameter (hundreds of ids, one bind, one plan)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("document_ids", ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
+def _ranked_clause_ids(groups: list[tuple[str, ...]], document_ids: list[int] | None) -> list[tuple[int, int]]:
+    """(clause id, score) of the clauses holding every group's word (or its synonym), best first; within these
+    documents when given."""
     terms = [t for g in groups for t in g]
     which = case(*[(PolicyClauseTerm.term.in_(g), literal(i)) for i, g in enumerate(groups)])
     query = (select(PolicyClauseTerm.clause_id, func.sum(PolicyClauseTerm.weight).label("score"))
@@ -144,10 +152,8 @@ def _ranked_clause_ids(groups: list[tuple[str, ...]], document_ids) -> list[tupl
              .having(func.count(func.distinct(which)) == len(groups))
              .order_by(func.sum(PolicyClauseTerm.weight).desc(), PolicyClauseTerm.clause_id)
              .limit(SEARCH_LIMIT))
-    if isinstance(document_ids, Select):
-        query = query.where(PolicyClauseTerm.document_id.in_(document_ids.order_by(None)))
-    else:
-        query = query.where(PolicyClauseTerm.document_id.in_(document_ids))
+    if document_ids is not None:
+        query = query.where(_among(PolicyClauseTerm.document_id, document_ids))
     return [(row[0], int(row[1])) for row in db.session.execute(query)]
 
 
@@ -184,6 +190,11 @@ def excerpt(text: str, words: list[str]) -> tuple[str, str]:
     return plain, marked + ("…" if spans[-1][1] < len(text) else "")
 
 
+def _narrows(filters: Filters) -> bool:
+    return bool(filters.level or filters.status or filters.park or filters.industry or filters.year_from
+                or filters.year_to)
+
+
 class Found(list):
     """One page of results; `total` counts the results of every page."""
 
@@ -216,7 +227,13 @@ def search(filters: Filters, today: date, *, page: int = 1, per_page: int | None
         groups.append((TAG_PREFIX + filters.tag,))
     if not groups:
         return _listing(ids, page, per_page)
-    ranked = _ranked_clause_ids(groups, ids) if isinstance(ids, Select) or ids else []
+    if _narrows(filters):
+        # The ids as a list: the planner cannot estimate the JSON conditions, and with them inside the ranking
+        # statement PostgreSQL walked the index once per document (0.3 s over 2,000 documents instead of 0.03)
+        ids = list(db.session.scalars(ids)) if isinstance(ids, Select) else ids
+        ranked = _ranked_clause_ids(groups, ids) if ids else []
+    else:
+        ranked = _ranked_clause_ids(groups, None)
     clause_document = dict(db.session.execute(select(PolicyClause.id, PolicyClause.document_id).where(
         PolicyClause.id.in_([cid for cid, _ in ranked]))).all()) if ranked else {}
     order = list(dict.fromkeys(clause_document[cid] for cid, _ in ranked))

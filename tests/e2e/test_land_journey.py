@@ -48,7 +48,9 @@ def test_park_staff_enter_a_parcel_supply_it_and_see_the_intensity(open_page, se
 
     # the project's page: the parcel fits it, with the reason in words
     page.goto(f"{server.url}/projects/{world.project['id']}")
-    expect(page.locator("#carrier-matches")).to_contain_text("南川 12号地块 可供 100 亩，工业用地，已七通一平")
+    page.locator("#land").scroll_into_view_if_needed()  # the matches are fetched when the card comes into view
+    expect(page.locator("#carrier-matches")).to_contain_text("南川 12号地块 可供 100 亩，工业用地，已七通一平",
+                                                             timeout=15_000)
 
     # supply it: the agreed start is required for a parcel
     page.locator("#land").get_by_role("link", name="登记供地").click()

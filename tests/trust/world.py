@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from crm.api.models import Webhook
 from crm.auth import services as auth_services
 from crm.companies.models import CompanyMerge, Contact, ContactLog, Trip
 from crm.extensions import db
@@ -36,6 +37,7 @@ VARIABLES = {
     "user_id": "user", "token_id": "token", "code": "park", "park_code": "park", "park_id": "park_id",
     "chain_id": "chain", "link_id": "link", "notification_id": "notification", "target_id": "target",
     "token": "import_token", "policy_id": "policy", "clause_id": "clause", "carrier_id": "carrier",
+    "webhook_id": "webhook",
 }
 # Variables whose meaning depends on the route: endpoint -> {variable: kind, or "=literal"}.
 ENDPOINT_VARIABLES = {
@@ -56,9 +58,10 @@ BLUEPRINT_IDS = {
 # Parks themselves (positioning, chains) are reference data every role reads.
 # Tokens and notifications belong to their user: nobody else reaches them either.
 PARK_BOUND = {"company", "contact", "contact_log", "project", "funds", "problem", "supervision", "task",
-              "stage_change", "merge", "token", "notification", "carrier"}
+              "stage_change", "merge", "token", "notification", "carrier", "webhook"}
 # Kinds whose GET a manager/admin reaches: the positive control proving the ids are right.
-MANAGER_VISIBLE = (PARK_BOUND - {"token", "notification"}) | {"park", "park_id", "event", "chain", "link", "policy"}
+MANAGER_VISIBLE = ((PARK_BOUND - {"token", "notification", "webhook"})
+                   | {"park", "park_id", "event", "chain", "link", "policy"})
 
 
 @dataclass
@@ -105,13 +108,15 @@ def build_world() -> World:
     target = Target(unit="NANCHUAN", year=2025, metric="signed_count", value=Decimal(3))
     chain = project.park.chains[0] if project.park.chains else None
     carrier = Carrier(park_id=project.park_id, name=f"南川地块{SECRET}", area_mu=Decimal("86"), status="available")
-    db.session.add_all([notification, target, carrier])
+    webhook = Webhook(url="http://127.0.0.1:9/hook", kinds="project.stage_changed", secret=f"whsec_{SECRET}")
+    db.session.add_all([notification, target, carrier, webhook])
     db.session.flush()
     objects = {"company": company, "contact": contact, "contact_log": log, "trip": trip, "project": project,
                "event": event, "funds": funds, "problem": problem, "supervision": supervision, "task": task,
                "stage_change": change, "merge": merge, "user": owner, "token": token,
                "park": project.park, "park_id": project.park, "notification": notification, "target": target,
-               "chain": chain, "link": chain.links[0] if chain and chain.links else None, "carrier": carrier}
+               "chain": chain, "link": chain.links[0] if chain and chain.links else None, "carrier": carrier,
+               "webhook": webhook}
     policy = db.session.scalars(select(PolicyDocument).order_by(PolicyDocument.id)).first()  # seeded reference data
     objects.update(policy=policy, clause=policy.clauses[0] if policy else None)
     values = {kind: (obj.code if kind == "park" else getattr(obj, "id", 0)) for kind, obj in objects.items()}

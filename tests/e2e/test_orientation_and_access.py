@@ -101,3 +101,43 @@ def test_skip_link_comes_first_and_the_navbar_shows_where_focus_is(open_page, se
     expect(brand).to_be_focused()
     outline = brand.evaluate("e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth]; }")
     assert outline[0] == "solid" and float(outline[1].removesuffix("px")) >= 2, outline
+
+
+def test_a_long_list_jumps_to_a_numbered_page(open_page, server, demo):
+    page, watch = open_page(DESKTOP, username=demo.manager)
+    page.goto(f"{server.url}/companies/?sort=created")
+    pager = page.locator("nav[data-pager]").first
+    expect(pager).to_contain_text("第 1 / ")
+    last = int(pager.inner_text().split("第 1 / ")[1].split(" ")[0].rstrip("页+"))
+    assert last >= 3
+    first_row = page.locator("table tbody tr").first.inner_text()
+    pager.get_by_label("跳至").fill("3")
+    pager.get_by_role("button", name="跳转").click()
+    page.wait_for_url("**page=3**")
+    expect(page.locator("nav[data-pager]").first).to_contain_text("第 3 / ")
+    assert page.locator("table tbody tr").first.inner_text() != first_row
+    page.locator("nav[data-pager]").first.get_by_role("link", name="下一页").click()
+    page.wait_for_url("**after=**")  # read on from where page 3 ended
+    expect(page.locator("nav[data-pager]").first).to_contain_text("第 4 / ")
+    watch.assert_clean()
+
+
+def test_choosing_a_fair_on_the_dashboard_sets_the_period_to_its_cohort(open_page, server, demo):
+    page, watch = open_page(DESKTOP, username=demo.manager)
+    page.goto(f"{server.url}/dashboard/")
+    fair = page.locator(f"#f-event option[value='{demo.ids['event_id']}']")
+    first, last = fair.get_attribute("data-from"), fair.get_attribute("data-to")
+    assert first and last
+    page.locator("#f-event").select_option(str(demo.ids["event_id"]))
+    expect(page.locator("#f-from")).to_have_value(first)  # the fair's first and last signing
+    expect(page.locator("#f-to")).to_have_value(last)
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(f"**event={demo.ids['event_id']}**")
+    expect(page.locator("[data-why-empty]")).to_have_count(0)
+    assert int(page.locator("a[data-count='signed']").first.inner_text()) > 0
+    # an empty combination says why instead of showing 0/0
+    page.locator("#f-from").fill("2001-01-01")
+    page.locator("#f-to").fill("2001-12-31")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("[data-why-empty]")).to_contain_text("签约日期 2001-01-01 至 2001-12-31：没有签约项目")
+    watch.assert_clean()
