@@ -82,4 +82,4 @@ def problem_json(problem: Problem) -> dict:
     return {"id": problem.id, "description": problem.description, "category": problem.category,
             "status": problem.status, "raised_on": _date(problem.raised_on), "due_date": _date(problem.due_date),
             "responsible_unit": problem.responsible_unit, "resolution": problem.resolution,
-            "resolved_on": _date(problem.resolved_on)}
+            "resolved_on": _date(problem.resolved_on), "version": problem.version}
