@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.policies import api as policies_api
     from crm.policies import views as policies_views
     from crm.projects import api as projects_api
+    from crm.projects import followup_api
     from crm.projects import views as projects_views
     from crm.reports import views as reports_views
 
@@ -96,7 +97,7 @@ def register_blueprints(app: Flask) -> None:
                    events_views, parks_views, matching_views, metrics_views, reports_views, jobs_views,
                    api_views, parks_api, companies_api, projects_api, events_api, matching_api,
                    metrics_api, jobs_api, policies_views, policies_api, land_views, land_api, api_docs, auth_api,
-                   webhooks_api):
+                   webhooks_api, followup_api):
         app.register_blueprint(module.bp)
 
 

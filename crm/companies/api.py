@@ -20,6 +20,7 @@ from crm.core.params import INT_MAX, INT_MIN, body_int, body_int_list
 from crm.core.permissions import Role, has_role
 from crm.core.scope import get_visible_or_404
 from crm.extensions import db
+from crm.matching.classify import classification
 
 bp = api_blueprint("companies_api", __name__)
 TEXT_FIELDS = {"name": 200, "credit_code": 40, "ownership": 10, "listed_exchange": 40, "listed_code": 20,
@@ -56,6 +57,9 @@ def _company_values(data: dict) -> dict:
     """Only the keys present in the body, typed; the service checks the business rules."""
     values = {k: field_str(data, k, n) for k, n in TEXT_FIELDS.items() if k in data}
     values.update({column: field_str(data, key, n) for key, (column, n) in RENAMED.items() if key in data})
+    if values.get("gbt_code") and classification().get(values["gbt_code"]) is None:
+        raise APIError(422, "invalid", _("不是 GB/T 4754-2017 的行业代码。"),
+                       {"industry_code": _("不是 GB/T 4754-2017 的行业代码（如 3825）")})
     for key in ("registered_capital", "revenue"):
         if key in data:
             values[key] = field_money(data, key)

@@ -18,12 +18,20 @@ def insert_rows(model, rows: Iterable[dict], batch: int = BATCH) -> int:
     iterator = iter(rows)
     while chunk := list(islice(iterator, batch)):
         if copy:
-            _copy(table, chunk)
+            _copy(table, [_with_defaults(table, row) for row in chunk])
         else:
             db.session.execute(insert(table), chunk)
         db.session.commit()
         count += len(chunk)
     return count
+
+
+def _with_defaults(table, row: dict) -> dict:
+    """COPY leaves an unnamed column NULL, not its Python-side default as an INSERT would: fill the scalar
+    defaults of the columns a generator does not name, so a new NOT NULL column needs no change here."""
+    missing = {column.name: column.default.arg for column in table.columns
+               if column.name not in row and column.default is not None and column.default.is_scalar}
+    return {**row, **missing} if missing else row
 
 
 def _copy(table, rows: list[dict]) -> None:

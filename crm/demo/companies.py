@@ -85,7 +85,7 @@ def company_rows(rng, ref, first_id: int, count: int, log_counts: list[int], tod
         plan.append((cid, officer, last, logs, trade, ownership))
         yield {
             "id": cid, "name": name, "name_norm": norm, "former_names": [], "former_norms": "", "aliases": [],
-            "search_words": words,
+            "search_words": words, "industry_text": "", "gbt_code": "",
             "credit_code": credit_code(cid, "630100" if province == "青海省" else "310000") if rng.random() < 0.85
             else None,
             "ownership": ownership, "listed_exchange": "", "listed_code": "", "hq_province": province,

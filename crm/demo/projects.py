@@ -90,7 +90,7 @@ def _project_row(rng, pid, cid, park_id, industries, links, name, trade, agreed,
         "reserve_level": rng.choice(("省级", "市州级", "县级")),
         "source": "fair" if event_id else rng.choice(("visit", "roadshow", "referral")), "notes": "",
         "stage": final, "counted_stage": final, "event_id": event_id,
-        "registered_date": None, "local_credit_code": "", "dropped_reason": "",
+        "registered_date": None, "local_credit_code": "", "dropped_reason": "", "gbt_code": "",
         "planned_sign_date": None, "planned_start_date": None, "planned_production_date": None, "status_color": "",
         "created_by_id": officer, "updated_by_id": officer, "version": 1,
     }

@@ -32,6 +32,7 @@ SUGGESTED_CODE_SHARE = 0.6  # a suggested code counts this much of a confirmed o
 # A key park's chains sum up several bases: its own fit counts this much of a base's, so that a base that
 # fits as well comes first and the key park after it, where its score puts it (its precedent counts whole).
 KEY_PARK_SHARE = 0.6
+BASE_SHARE_OF_KEY_PARK = 0.3  # of its key park's own fit, a base that fits in its own right gets this much
 FALLBACK_POINTS = 1.5  # at most, for a park whose whole text only resembles the description
 WEAK_BELOW = 3.0  # a park whose points (tiers aside) stay below this is listed apart as 弱相关
 WEAK_KINDS = {"fallback", "class_major"}
@@ -359,6 +360,27 @@ def precedent_parts(park: ParkProfile, company: CompanyProfile, index: ParkIndex
     return [p for p in parts if p.points > 0]
 
 
+def _share_key_park_fit(matches: list[tuple], own_fit: dict[str, float]) -> None:
+    """A base that fits in its own right shares in its key park's fit: the region's policy covers it too."""
+    for doc, parts in matches:
+        fit = own_fit.get(doc.park.parent_code, 0.0) * BASE_SHARE_OF_KEY_PARK
+        if fit >= 0.1 and any(p.kind not in WEAK_KINDS for p in parts):
+            parts.append(_rounded(fit, f"所属重点园区 {doc.park.parent_name} 的产业布局相符", "key_park"))
+
+
+def _fallback_matches(index: ParkIndex, unmatched: list, text: str) -> list[tuple]:
+    """Parks nothing else reached, found by their whole text's character pairs: weak, and saying so."""
+    fallback = index.fallback_scores(text)
+    best = max((fallback[d.park.code][0] for d in unmatched if d.park.code in fallback), default=0.0)
+    found = []
+    for doc in unmatched:
+        if doc.park.code in fallback:
+            score, grams = fallback[doc.park.code]
+            reason = f"只有文字相近：描述中的「{'、'.join(grams[:4])}」见于 {doc.park.name} 的园区介绍"
+            found.append((doc, [_rounded(FALLBACK_POINTS * score / best, reason, "fallback")]))
+    return found
+
+
 def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceIndex | Iterable[Evidence] = (),
                rules: PolicyRules = PolicyRules(), top: int = 5,
                evidence_parks: Container[int] | None = None, today: date | None = None) -> list[ParkMatch]:
@@ -375,29 +397,24 @@ def rank_parks(company: CompanyProfile, index: ParkIndex, *, evidence: EvidenceI
     query = index.query(company)
     terms = set(index.analyzer.terms(company.text))
     codes, suggested = index.company_codes(company)
-    matches, by_region, unmatched = [], {}, []
+    matches, unmatched, own_fit = [], [], {}
     for doc in index.docs:
         parts = index.text_parts(doc, query) + _industry_part(doc.park, company)
         parts += index.class_part(doc, codes, suggested)
         if doc.park.is_key_park:
+            own_fit[doc.park.code] = sum(p.points for p in parts)
             parts = [Part(round(p.points * KEY_PARK_SHARE, 1), p.reason, p.kind) for p in parts]
         parts += place_parts(doc.park, company)
         if evidence_parks is None or doc.park.id in evidence_parks:
             parts += precedent_parts(doc.park, company, index, evidence, terms, codes, today)
-        if not parts:
+        if parts:
+            matches.append((doc, parts))
+        else:
             unmatched.append(doc)
-            continue
-        matches.append((doc, parts))
+    _share_key_park_fit(matches, own_fit)
     if unmatched:
-        fallback = index.fallback_scores(company.text)
-        best = max((fallback[d.park.code][0] for d in unmatched if d.park.code in fallback), default=0.0)
-        for doc in unmatched:
-            if doc.park.code not in fallback:
-                continue
-            score, grams = fallback[doc.park.code]
-            reason = f"只有文字相近：描述中的「{'、'.join(grams[:4])}」见于 {doc.park.name} 的园区介绍"
-            matches.append((doc, [_rounded(FALLBACK_POINTS * score / best, reason, "fallback")]))
-    ranked = []
+        matches += _fallback_matches(index, unmatched, company.text)
+    ranked, by_region = [], {}
     for doc, parts in matches:
         parts = sorted(parts, key=lambda p: -p.points) + tier_parts(company)
         ranked.append(ParkMatch(doc.park, parts, park_warnings(doc.park, company, list(terms), rules, by_region)))

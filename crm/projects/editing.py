@@ -13,12 +13,13 @@ from crm.core.formatting import parse_money
 from crm.core.params import parse_int, version_of
 from crm.core.permissions import Role, has_role
 from crm.extensions import db
+from crm.matching.classify import classification
 from crm.parks.models import ChainLink, Industry, Park
 from crm.projects.models import Project
 from crm.projects.stages import Stage
 
 TEXT_FIELDS = {"name": 200, "content": 5000, "responsible_unit": 120, "contact_leader": 80, "leader_level": 10,
-               "reserve_level": 10, "source": 20, "notes": 5000}
+               "reserve_level": 10, "source": 20, "notes": 5000, "gbt_code": 5}
 MONEY_FIELDS = ("agreed_investment", "fixed_asset_investment", "land_mu", "planned_output", "energy_use")
 DATE_FIELDS = ("planned_sign_date", "planned_start_date", "planned_production_date")
 ID_FIELDS = {"company_id": Company, "park_id": Park, "industry_id": Industry, "link_id": ChainLink,
@@ -34,6 +35,10 @@ CHOICES = {"leader_level": LEADER_LEVELS, "reserve_level": RESERVE_LEVELS, "sour
 
 def _text(field: str, value) -> str:
     text = str(value or "").strip()
+    if field == "gbt_code" and text:
+        text = text.upper()
+        if classification().get(text) is None:
+            raise ValueError(_("不是 GB/T 4754-2017 的行业代码（如 3825）"))
     if field in CHOICES and text and text not in CHOICES[field]:
         raise ValueError(_("应为：%(c)s", c="、".join(CHOICES[field])))
     if len(text) > TEXT_FIELDS[field]:

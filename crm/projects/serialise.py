@@ -8,7 +8,7 @@ from crm.projects.queries import funds_arrived, funds_history, late_for, stage_h
 from crm.projects.stages import STAGE_LABELS, Stage
 
 FIELDS = ("content", "responsible_unit", "contact_leader", "leader_level", "reserve_level", "source", "notes",
-          "jobs", "industry_id", "link_id", "officer_id", "event_id", "local_credit_code", "dropped_reason")
+          "jobs", "industry_id", "gbt_code", "link_id", "officer_id", "event_id", "local_credit_code", "dropped_reason")
 MONEY = ("agreed_investment", "fixed_asset_investment", "land_mu", "planned_output", "energy_use")
 DATES = ("negotiating_date", "signed_date", "preparing_date", "registered_date", "started_date", "producing_date",
          "dropped_date", "planned_sign_date", "planned_start_date", "planned_production_date")
@@ -82,4 +82,4 @@ def problem_json(problem: Problem) -> dict:
     return {"id": problem.id, "description": problem.description, "category": problem.category,
             "status": problem.status, "raised_on": _date(problem.raised_on), "due_date": _date(problem.due_date),
             "responsible_unit": problem.responsible_unit, "resolution": problem.resolution,
-            "resolved_on": _date(problem.resolved_on)}
+            "resolved_on": _date(problem.resolved_on), "version": problem.version}

@@ -10,7 +10,7 @@ from tests import factories
 
 # blueprints whose every view declares its schemas (the others' views get an open object)
 DECLARED = ("api", "companies_api", "projects_api", "events_api", "metrics_api", "parks_api", "jobs_api",
-            "api_docs", "auth_api", "webhooks_api")
+            "api_docs", "auth_api", "webhooks_api", "followup_api")
 
 
 @pytest.fixture

@@ -72,10 +72,11 @@ class Watch:
 
     def _failed(self, request) -> None:
         failure = request.failure or ""
-        if "ERR_ABORTED" in failure and request.resource_type == "document":
-            return  # a download or a navigation replaced by another one, not a broken request
-        if "ERR_ABORTED" in failure and request.url.endswith("/static/favicon.svg"):
-            return  # the tab icon is fetched after load; a quick next navigation cancels it (a 404 still shows)
+        if "ERR_ABORTED" in failure:
+            # The page cancelled it: a download, or a navigation that left before a script, the tab icon or a
+            # card loaded after the page had arrived (more often on a loaded machine). An error answer of the
+            # server still shows through _response, a refused connection as another failure.
+            return
         self.problems.append(f"request failed: {request.method} {request.url} {failure}")
 
     def _response(self, response: Response) -> None:

@@ -94,7 +94,7 @@ def test_schedule_page_validates_and_saves_crontab_lines(login_as, db, runner):
             "monthly_snapshot": "0 2 1 * *", "monthly_ledger": "30 2 1 * *", "weekly_summary": "0 8 * * mon",
             "dispatch": "* * * * *", "land_idle_check": "30 8 * * *", "daily_digest": "40 8 * * *"}
     bad = admin.post("/notifications/admin/schedule", data={**form, "follow_up_reminders": "every day"})
-    assert bad.status_code == 400 and "计划格式无效" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "计划格式无效" in bad.get_data(as_text=True)
     assert admin.post("/notifications/admin/schedule", data={**form, "monthly_ledger": ""}).status_code == 302
     listed = runner.invoke(args=["crm", "jobs", "list"]).output
     assert "0 9 * * *" in listed and "monthly_ledger         off" in listed
