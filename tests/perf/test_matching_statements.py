@@ -9,8 +9,8 @@ from crm.projects.stages import Stage
 from tests import factories
 from tests.statements import recorded_statements
 
-# Signing in with a token (token, user, settings) belongs to the API, not to matching.
-AUTH = re.compile(r"\b(api_tokens|users|settings)\b")
+# Signing in with a token (token, user, settings, its rate window) belongs to the API, not to matching.
+AUTH = re.compile(r"\b(api_tokens|users|settings|api_rate_windows)\b")
 # parks: the company with its tiers, the version tokens.
 PARKS_STATEMENTS = 2
 # companies: the version tokens, two for companies edited since their terms, the shortlist's companies,
