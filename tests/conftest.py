@@ -57,6 +57,25 @@ def database():
         shutil.rmtree(folder, ignore_errors=True)  # the run's database goes with it
 
 
+@pytest.fixture
+def empty_database(database, tmp_path):
+    """A database with no tables for migration tests: a file of its own on SQLite, a fresh schema on PostgreSQL
+    (yields the URL and the schema, None on SQLite)."""
+    url, _options, dialect = database
+    if dialect == "sqlite":
+        yield f"sqlite:///{tmp_path}/migrate.db", None
+        return
+    schema = f"crm_migrate_{os.getpid()}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield url, schema
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(database, tmp_path_factory):
     url, options, _dialect = database

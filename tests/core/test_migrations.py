@@ -3,27 +3,9 @@ import os
 import subprocess
 import sys
 
-import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
 from crm.extensions import db as _db
-
-
-@pytest.fixture
-def empty_database(database, tmp_path):
-    url, _options, dialect = database
-    if dialect == "sqlite":
-        yield f"sqlite:///{tmp_path}/migrate.db", None
-        return
-    schema = f"crm_migrate_{os.getpid()}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield url, schema
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
 
 
 def test_upgrade_from_empty_creates_every_table_and_check_finds_no_drift(app, empty_database, project_root):

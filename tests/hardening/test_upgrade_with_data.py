@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 VERSIONS = Path(__file__).resolve().parents[2] / "crm" / "migrations" / "versions"
 
@@ -31,23 +30,6 @@ def _history() -> list[str]:
 
 
 OLD_REVISIONS = _history()[:-1]
-
-
-@pytest.fixture
-def empty_database(database, tmp_path):
-    url, _options, dialect = database
-    if dialect == "sqlite":
-        yield f"sqlite:///{tmp_path}/upgrade.db", None
-        return
-    schema = f"crm_upgrade_{os.getpid()}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield url, schema
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
 
 
 def test_the_history_is_one_line_through_every_migration():
